@@ -1,0 +1,102 @@
+//! Customer tenant ids.
+//!
+//! - [`CustomerId`]: a GUID, so it can never inject anything into a URL path.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use uuid::Uuid;
+
+/// A customer tenant id (`customer-tenant-id`): always a GUID.
+///
+/// Parsing accepts only the hyphenated 36-character form
+/// (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, any hex case); it prints in lower case. Anything else,
+/// including braces, URNs, the 32-digit form or surrounding spaces, is refused.
+///
+/// # Example
+///
+/// ```
+/// use pc_models::CustomerId;
+///
+/// let id: CustomerId = "0D2E0D8B-6B4B-4B6E-9C3C-6F4A1E2B3C4D".parse()?;
+/// assert_eq!(id.to_string(), "0d2e0d8b-6b4b-4b6e-9c3c-6f4a1e2b3c4d");
+/// assert!("../../partners".parse::<CustomerId>().is_err());
+/// # Ok::<(), pc_models::CustomerIdError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerId(Uuid);
+
+/// The error for a customer id that is not a hyphenated GUID.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid customer id {input:?}: expected a GUID like 00000000-0000-0000-0000-000000000000")]
+pub struct CustomerIdError {
+    input: String,
+}
+
+impl CustomerIdError {
+    /// The refused input (cut to 64 characters).
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+}
+
+impl CustomerId {
+    /// Wraps a GUID.
+    pub fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
+
+    /// The GUID.
+    pub fn as_uuid(&self) -> &Uuid {
+        &self.0
+    }
+
+    /// Parses the hyphenated form.
+    ///
+    /// # Errors
+    ///
+    /// [`CustomerIdError`] for anything that is not a 36-character hyphenated GUID.
+    pub fn parse(input: &str) -> Result<Self, CustomerIdError> {
+        let refuse = || CustomerIdError {
+            input: input.chars().take(64).collect(),
+        };
+        if input.len() != 36 {
+            return Err(refuse());
+        }
+        Uuid::try_parse(input).map(Self).map_err(|_| refuse())
+    }
+}
+
+impl From<Uuid> for CustomerId {
+    fn from(value: Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl FromStr for CustomerId {
+    type Err = CustomerIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+
+impl Serialize for CustomerId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}

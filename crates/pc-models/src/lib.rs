@@ -1,0 +1,76 @@
+//! Wire types of Microsoft Partner Center's customer-qualification API.
+//!
+//! This crate holds only data: no I/O, no async runtime, no HTTP stack. A service that merely stores
+//! or forwards qualification records can depend on it alone.
+//!
+//! - [`CustomerQualification`]: the enum with its integer wire form (`0`..=`4`, via `serde_repr`).
+//! - [`QualificationName`]: the name form found in responses, tolerant of every documented spelling
+//!   and keeping names it does not know.
+//! - [`Qualification`]: one record of `GET`/`POST .../qualifications`, with [`VettingStatus`].
+//! - [`QualificationRequest`]: what a caller wants set, with an encoder per [`Contract`].
+//! - [`ValidationCode`]: a partner's GCC validation code record.
+//! - [`CustomerId`]: a customer tenant id, always a GUID.
+//! - [`ApiErrorBody`]: every error body shape Partner Center has been documented to send.
+//! - [`Secret`]: a string that never shows itself in `Debug` output.
+//!
+//! # Example: decode a list response
+//!
+//! ```
+//! use pc_models::{CustomerQualification, VettingStatus, decode_qualification_list};
+//!
+//! let body = br#"[{"qualification":"Education","vettingStatus":"InReview",
+//!                  "vettingCreatedDate":"2020-12-03T10:37:38.885Z"}]"#;
+//! let list = decode_qualification_list(body)?;
+//! assert_eq!(list[0].qualification.known(), Some(CustomerQualification::Education));
+//! assert_eq!(list[0].vetting_status, Some(VettingStatus::InReview));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Example: encode a request for the current contract
+//!
+//! ```
+//! use pc_models::{Contract, EducationSegment, QualificationRequest};
+//!
+//! let request = QualificationRequest::education()
+//!     .with_education_segment(EducationSegment::HigherEducation)
+//!     .with_website("contoso.edu");
+//! let encoded = request.encode(Contract::Object)?;
+//! assert_eq!(
+//!     encoded.body(),
+//!     br#"{"qualification":"Education","educationSegment":"HigherEducation","website":"contoso.edu"}"#
+//! );
+//! # Ok::<(), pc_models::RequestError>(())
+//! ```
+//!
+//! # Crate features
+//!
+//! None. The crate always depends on `serde`, `serde_json`, `serde_repr`, `time`, `uuid` and
+//! `thiserror`; never on tokio, reqwest or hyper.
+#![deny(missing_docs)]
+
+mod customer_id;
+mod customer_qualification;
+mod education_segment;
+mod error_body;
+mod name;
+mod qualification;
+mod qualification_list;
+mod request;
+mod request_error;
+mod secret;
+mod timestamp;
+mod validation_code;
+mod vetting_status;
+
+pub use customer_id::{CustomerId, CustomerIdError};
+pub use customer_qualification::CustomerQualification;
+pub use education_segment::EducationSegment;
+pub use error_body::{ApiErrorBody, DocumentedError, ThrottledError};
+pub use name::QualificationName;
+pub use qualification::Qualification;
+pub use qualification_list::{decode_legacy_qualification, decode_qualification_list};
+pub use request::{Contract, EncodedRequest, QualificationRequest};
+pub use request_error::RequestError;
+pub use secret::Secret;
+pub use validation_code::{ValidationCode, decode_validation_codes};
+pub use vetting_status::VettingStatus;

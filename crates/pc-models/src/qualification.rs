@@ -1,0 +1,89 @@
+//! Qualification records.
+//!
+//! - [`Qualification`]: one entry of a list response, and the body of a create response.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::{CustomerQualification, QualificationName, VettingStatus};
+
+/// A customer's qualification as the service reports it.
+///
+/// Decoding accepts `vettingCreateDate` and `vettingCreatedDate`, timestamps with `Z` or `+00:00`
+/// and any number of fractional digits, and ignores fields it does not know. Encoding writes the
+/// wire names (`qualification`, `vettingStatus`, `vettingReason`, `vettingCreateDate`), omitting
+/// absent values.
+///
+/// # Example
+///
+/// ```
+/// use pc_models::{CustomerQualification, Qualification, VettingStatus};
+///
+/// let record: Qualification = serde_json::from_str(
+///     r#"{"qualification":"GovernmentCommunityCloud","vettingStatus":"Approved",
+///         "vettingCreateDate":"2021-05-06T19:59:56.6832021+00:00"}"#,
+/// )?;
+/// assert_eq!(record.qualification, CustomerQualification::GovernmentCommunityCloud);
+/// assert_eq!(record.vetting_status, Some(VettingStatus::Approved));
+/// assert_eq!(record.vetting_create_date.map(|d| d.nanosecond()), Some(683_202_100));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Qualification {
+    /// Which qualification.
+    pub qualification: QualificationName,
+    /// The vetting status (absent for `StateOwnedEntity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vetting_status: Option<VettingStatus>,
+    /// Why vetting denied it (only when `Denied`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vetting_reason: Option<String>,
+    /// When vetting started, in UTC.
+    #[serde(
+        default,
+        alias = "vettingCreatedDate",
+        skip_serializing_if = "Option::is_none",
+        with = "crate::timestamp"
+    )]
+    pub vetting_create_date: Option<OffsetDateTime>,
+}
+
+impl Qualification {
+    /// A record with only the qualification set.
+    pub fn new(qualification: impl Into<QualificationName>) -> Self {
+        Self {
+            qualification: qualification.into(),
+            vetting_status: None,
+            vetting_reason: None,
+            vetting_create_date: None,
+        }
+    }
+
+    /// Sets the vetting status.
+    #[must_use]
+    pub fn with_vetting_status(mut self, status: VettingStatus) -> Self {
+        self.vetting_status = Some(status);
+        self
+    }
+
+    /// Sets the vetting reason.
+    #[must_use]
+    pub fn with_vetting_reason(mut self, reason: impl Into<String>) -> Self {
+        self.vetting_reason = Some(reason.into());
+        self
+    }
+
+    /// Sets the vetting create date.
+    #[must_use]
+    pub fn with_vetting_create_date(mut self, at: OffsetDateTime) -> Self {
+        self.vetting_create_date = Some(at);
+        self
+    }
+
+    /// Whether this record is the given qualification.
+    pub fn is(&self, qualification: CustomerQualification) -> bool {
+        self.qualification == qualification
+    }
+}

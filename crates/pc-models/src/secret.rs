@@ -1,0 +1,65 @@
+//! A string that never shows itself by accident.
+//!
+//! - [`Secret`]: `Debug` prints a placeholder; no `Display`, no `Serialize`.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+/// A secret string: a validation code, an access token, a client secret, a refresh token.
+///
+/// `Debug` prints `Secret([redacted])`. There is no `Display` and no `Serialize`: reading the value
+/// takes an explicit [`Secret::expose`].
+///
+/// # Example
+///
+/// ```
+/// use pc_models::Secret;
+///
+/// let code = Secret::new("123456");
+/// assert_eq!(format!("{code:?}"), "Secret([redacted])");
+/// assert_eq!(code.expose(), "123456");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret value. Callers must not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the value is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
+    }
+}
