@@ -1,0 +1,45 @@
+//! Partner Center clouds.
+//!
+//! - [`Cloud`]: the public cloud, China (21Vianet) or any base URL.
+
+/// Which Partner Center to talk to.
+///
+/// # Example
+///
+/// ```
+/// use pc_client::Cloud;
+///
+/// assert_eq!(Cloud::Public.base_url(), "https://api.partnercenter.microsoft.com");
+/// assert_eq!(Cloud::Custom("http://127.0.0.1:8080".into()).base_url(), "http://127.0.0.1:8080");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Cloud {
+    /// Global and US Government: `https://api.partnercenter.microsoft.com`. The default.
+    #[default]
+    Public,
+    /// China, operated by 21Vianet: `https://partner.partnercenterapi.microsoftonline.cn`.
+    China,
+    /// Any other base URL (tests, the emulator, proxies). `http` or `https`, no query.
+    Custom(String),
+}
+
+impl Cloud {
+    /// The API base URL.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Self::Public => "https://api.partnercenter.microsoft.com",
+            Self::China => "https://partner.partnercenterapi.microsoftonline.cn",
+            Self::Custom(url) => url,
+        }
+    }
+
+    /// The Microsoft Entra ID authority of the cloud, if it is a known one.
+    pub fn authority(&self) -> Option<&'static str> {
+        match self {
+            Self::Public => Some("https://login.microsoftonline.com"),
+            Self::China => Some("https://login.chinacloudapi.cn"),
+            Self::Custom(_) => None,
+        }
+    }
+}
