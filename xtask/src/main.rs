@@ -1,1 +1,31 @@
-fn main() {}
+//! Development tasks for partner-center-rs: `cargo xtask <task>`.
+//!
+//! - `ci`: every check CI runs (format, lints, tests, docs, feature matrix).
+//! - `demo`: the offline demo (`pc demo` against the embedded emulator).
+//! - `bench`: the benchmarks, reported as ratios against a baseline measured in the same run.
+
+mod bench;
+mod ci;
+mod run;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci::run(),
+        Some("demo") => run::cargo(&["run", "--quiet", "-p", "pc-cli", "--", "demo"], &[]),
+        Some("bench") => bench::run(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <ci | demo | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

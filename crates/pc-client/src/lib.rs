@@ -85,6 +85,11 @@ pub use error::{Error, ErrorKind};
 pub use operations::{LegacyQualification, Qualifications, ValidationCodes};
 pub use reply::Reply;
 
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
 pub use pc_models::{
     ApiErrorBody, Contract, CustomerId, CustomerQualification, EducationSegment, Qualification,
     QualificationName, QualificationRequest, Secret, ValidationCode, VettingStatus,

@@ -1,0 +1,160 @@
+//! The documented errors the emulator answers with.
+//!
+//! - [`ApiError`]: a status plus the documented `{code, description, data, source}` body.
+//!
+//! | status | code | when |
+//! |---|---|---|
+//! | 400 | `800002` | unparsable body, wrong JSON type, `None`/`Nonprofit`, bad form |
+//! | 400 | `900118` | the customer id is not a hyphenated GUID |
+//! | 400 | `900126` | an integer outside `0..=4` or an unknown qualification name |
+//! | 400 | `3000` | invalid property: segment, validation code, SOE on the legacy API |
+//! | 401 | `800001` | no bearer token |
+//! | 401 | `400` | unknown or expired token |
+//! | 403 | `900329` | an app-only token on `POST`/`PUT` |
+//! | 404 | `1000` | unknown path |
+//! | 405 | `800002` | known path, wrong method (with `Allow`) |
+//! | 409 | `800002` | duplicate qualification, or Education and GCC combined |
+//! | 413 | `800002` | a body over 64 KiB |
+//! | 500 | `800003` | injected error |
+//! | 503 | `800003` | injected error |
+
+use http::header::{ALLOW, HeaderValue, WWW_AUTHENTICATE};
+use http::{Method, StatusCode};
+use pc_models::DocumentedError;
+
+use crate::reply::Reply;
+
+/// The `source` of every documented error the emulator sends.
+const SOURCE: &str = "PartnerFD";
+
+/// A documented Partner Center error.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    body: DocumentedError,
+    allow: Option<HeaderValue>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, description: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: DocumentedError::new(code, description).with_source(SOURCE),
+            allow: None,
+        }
+    }
+
+    /// 401 / 800001: no bearer token.
+    pub(crate) fn token_missing() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "800001", "Partner token missing")
+    }
+
+    /// 401 / 400: unknown or expired token.
+    pub(crate) fn access_denied() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "400", "Access denied")
+    }
+
+    /// 403 / 900329: an app-only token where App+User is required.
+    pub(crate) fn app_only() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "900329",
+            "App-only authentication is not supported",
+        )
+    }
+
+    /// 404 / 1000: unknown path.
+    pub(crate) fn not_found(path: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "1000",
+            format!("The resource {} was not found.", shorten(path)),
+        )
+    }
+
+    /// 405 / 800002: a known path with a method it does not serve.
+    pub(crate) fn method_not_allowed(method: &Method, allowed: &[Method]) -> Self {
+        let list = allowed
+            .iter()
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut error = Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "800002",
+            format!(
+                "The method {} is not allowed on this resource; allowed: {list}.",
+                shorten(method.as_str())
+            ),
+        );
+        error.allow = HeaderValue::from_str(&list).ok();
+        error
+    }
+
+    /// 400 / 800002: invalid request input.
+    pub(crate) fn invalid_input(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "800002", description)
+    }
+
+    /// 413 / 800002: a body over the limit.
+    pub(crate) fn too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "800002",
+            format!("The request body exceeds {limit} bytes."),
+        )
+    }
+
+    /// 400 / 900118: the customer id is not a GUID.
+    pub(crate) fn invalid_customer() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "900118", "The customer ID is invalid.")
+    }
+
+    /// 400 / 900126: an enum value that does not parse.
+    pub(crate) fn unparsable_enum(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "900126", description)
+    }
+
+    /// 400 / 3000: an invalid property.
+    pub(crate) fn invalid_property(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "3000", description)
+    }
+
+    /// 409 / 800002: the change conflicts with the customer's qualifications.
+    pub(crate) fn conflict(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "800002", description)
+    }
+
+    /// 500 or 503 / 800003: an injected server error.
+    pub(crate) fn server_error(status: StatusCode) -> Self {
+        let description = if status == StatusCode::SERVICE_UNAVAILABLE {
+            "The service is temporarily unavailable. Try again later."
+        } else {
+            "An unexpected error occurred."
+        };
+        Self::new(status, "800003", description)
+    }
+
+    /// The error's HTTP status.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl From<ApiError> for Reply {
+    fn from(error: ApiError) -> Self {
+        let mut reply = Reply::json(error.status, &error.body);
+        if let Some(allow) = error.allow {
+            reply = reply.with_header(ALLOW, allow);
+        }
+        if error.status == StatusCode::UNAUTHORIZED {
+            reply = reply.with_header(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        reply
+    }
+}
+
+/// Cuts a client-supplied text to 100 characters for an error description.
+fn shorten(text: &str) -> String {
+    text.chars().take(100).collect()
+}
