@@ -10,7 +10,7 @@ use pc_models::{Contract, Secret};
 use pc_transport::{DEFAULT_MAX_RESPONSE_BYTES, Transport};
 
 use crate::pipeline::Pipeline;
-use crate::{Cloud, Error, PartnerCenterClient, StaticToken, TokenProvider};
+use crate::{Cloud, Error, PartnerCenterClient, RetryPolicy, StaticToken, TokenProvider};
 
 /// The `User-Agent` product token of this crate.
 pub(crate) const USER_AGENT: &str = concat!("pc-client/", env!("CARGO_PKG_VERSION"));
@@ -44,6 +44,7 @@ pub struct ClientBuilder {
     contract: Contract,
     max_response_bytes: Option<usize>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -117,9 +118,16 @@ impl ClientBuilder {
         self
     }
 
-    /// The overall deadline of one call. Default: 120 seconds.
+    /// The overall deadline of one call, every attempt and wait included. Default: 120 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How failed attempts are retried. Default: [`RetryPolicy::default`] (4 attempts, 500 ms
+    /// initial backoff, 30 s cap, full jitter, `Retry-After` honoured).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -175,6 +183,7 @@ impl ClientBuilder {
             contract: self.contract,
             max_response_bytes,
             timeout,
+            retry: self.retry,
         }))
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! - [`CallOptions`]: pin the ids or the locale of one call.
 
+use std::time::Duration;
+
 use uuid::Uuid;
 
 /// Settings for one call. Unset fields take the client's defaults: fresh ids, the client's locale.
@@ -21,6 +23,8 @@ pub struct CallOptions {
     pub(crate) correlation_id: Option<Uuid>,
     pub(crate) request_id: Option<Uuid>,
     pub(crate) locale: Option<String>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl CallOptions {
@@ -40,6 +44,20 @@ impl CallOptions {
     /// Sets `X-Locale` for this call. Default: the client's locale, if any.
     pub fn locale(mut self, locale: impl Into<String>) -> Self {
         self.locale = Some(locale.into());
+        self
+    }
+
+    /// Overrides the retry policy's attempt cap for this call (the other backoff settings stay
+    /// the client's). Default: the client's [`RetryPolicy`](crate::RetryPolicy).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// Overrides the overall deadline of this call, retries and waits included. Default: the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 }

@@ -6,6 +6,7 @@
 //! - [`ValidationCodes`]: the partner's GCC validation codes.
 //! - [`CallOptions`]: per-call correlation id, request id and locale.
 //! - [`Reply`]: a decoded value with the status and ids of the exchange.
+//! - [`RetryPolicy`]: attempts, backoff and `Retry-After`; the same `MS-RequestId` on every retry.
 //! - [`TokenProvider`] and [`StaticToken`]: where bearer tokens come from.
 //! - [`Error`] and [`ErrorKind`]: one error type for every failure.
 //!
@@ -75,6 +76,7 @@ mod error;
 mod operations;
 mod pipeline;
 mod reply;
+mod retry;
 
 pub use builder::ClientBuilder;
 pub use call_options::CallOptions;
@@ -84,6 +86,7 @@ pub use credential::{AccessToken, StaticToken, TokenProvider};
 pub use error::{Error, ErrorKind};
 pub use operations::{LegacyQualification, Qualifications, ValidationCodes};
 pub use reply::Reply;
+pub use retry::RetryPolicy;
 
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]

@@ -4,6 +4,7 @@
 //! token -> request built -> transport -> size check -> status check -> decode (by the operation).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -14,11 +15,13 @@ use pc_transport::headers::{
     MS_CONTRACT_VERSION, MS_CORRELATION_ID, MS_PARTNER_CENTER_APPLICATION, MS_REQUEST_ID, X_LOCALE,
 };
 use pc_transport::{ResponseLimit, Transport};
+use tokio::time::Instant;
 use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::error::{RAW_BODY_LIMIT, snippet};
-use crate::{CallOptions, Error, Reply, TokenProvider};
+use crate::retry::{RetryPolicy, classify};
+use crate::{AccessToken, CallOptions, Error, Reply, TokenProvider};
 
 /// The client's shared settings and machinery.
 #[derive(Debug)]
@@ -32,6 +35,7 @@ pub(crate) struct Pipeline {
     pub(crate) contract: Contract,
     pub(crate) max_response_bytes: usize,
     pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
 }
 
 /// One logical call, before ids are assigned.
@@ -86,7 +90,7 @@ impl Exchange {
 }
 
 impl Pipeline {
-    /// Runs a call: fixes its ids, then sends it within the deadline.
+    /// Runs a call: fixes its ids, then attempts it under the retry policy within the deadline.
     pub(crate) async fn execute(&self, call: Call<'_>) -> Result<Exchange, Error> {
         let request_id = call.options.request_id.unwrap_or_else(Uuid::new_v4);
         let correlation_id = call.options.correlation_id.unwrap_or_else(Uuid::new_v4);
@@ -96,6 +100,7 @@ impl Pipeline {
             customer_id = call.customer.map(tracing::field::display),
             correlation_id = %correlation_id,
             request_id = %request_id,
+            attempts = tracing::field::Empty,
         );
         let locale = match &call.options.locale {
             Some(locale) => Some(HeaderValue::from_str(locale).map_err(|_| {
@@ -104,46 +109,98 @@ impl Pipeline {
             })?),
             None => self.locale.clone(),
         };
+        let mut policy = self.retry;
+        if let Some(attempts) = call.options.max_attempts {
+            policy = policy.max_attempts(attempts);
+        }
+        let timeout = call.options.timeout.unwrap_or(self.timeout);
+        let deadline = Instant::now() + timeout;
         let ids = Ids {
             request_id,
             correlation_id,
         };
-        let work = self.attempt(&call, &ids, locale.as_ref());
-        match tokio::time::timeout(self.timeout, work.instrument(span)).await {
+        let attempts = AtomicU32::new(0);
+        let work = self.attempts(&call, &ids, locale.as_ref(), policy, deadline, &attempts);
+        let result = match tokio::time::timeout_at(deadline, work.instrument(span.clone())).await {
             Ok(result) => result,
-            Err(_) => Err(Error::timeout(self.timeout)
+            Err(_) => Err(Error::timeout(timeout)
                 .with_ids(request_id, correlation_id)
-                .with_attempts(1)),
-        }
+                .with_attempts(attempts.load(Ordering::Relaxed))),
+        };
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        result
     }
 
-    async fn attempt(
+    /// The retry loop: one logical call, same ids on every attempt.
+    async fn attempts(
         &self,
         call: &Call<'_>,
         ids: &Ids,
         locale: Option<&HeaderValue>,
+        policy: RetryPolicy,
+        deadline: Instant,
+        attempts: &AtomicU32,
     ) -> Result<Exchange, Error> {
         let with_ids = |e: Error| e.with_ids(ids.request_id, ids.correlation_id);
-        let token = self.credential.token().await.map_err(with_ids)?;
-        let request = self
-            .build_request(call, ids, token.secret(), locale)
-            .map_err(with_ids)?;
-        let started = std::time::Instant::now();
-        let response = self
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| with_ids(Error::transport(e)).with_attempts(1))?;
-        tracing::debug!(
-            status = response.status().as_u16(),
-            latency_ms = started.elapsed().as_millis() as u64,
-            "pc.attempt"
-        );
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            attempts.store(attempt, Ordering::Relaxed);
+            let token = self.credential.token().await.map_err(with_ids)?;
+            let span = tracing::info_span!(
+                "pc.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+                wait_ms = tracing::field::Empty,
+            );
+            let result = self
+                .attempt(call, ids, &token, locale)
+                .instrument(span.clone())
+                .await;
+            let error = match result {
+                Ok(exchange) => return Ok(exchange),
+                Err(error) => with_ids(error).with_attempts(attempt),
+            };
+            if error.status() == Some(StatusCode::UNAUTHORIZED) && !refreshed {
+                // One fresh token and one more attempt, whatever the retry policy says.
+                refreshed = true;
+                self.credential.invalidate(&token).await;
+                continue;
+            }
+            let allowed = policy.attempts() + u32::from(refreshed);
+            if !classify(&error) || attempt >= allowed {
+                return Err(error);
+            }
+            let wait = policy.delay(attempt, error.retry_after());
+            if Instant::now() + wait >= deadline {
+                return Err(error);
+            }
+            span.record("wait_ms", wait.as_millis() as u64);
+            tracing::info!(parent: &span, wait_ms = wait.as_millis() as u64, "pc.retry");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt: build, send, check size and status.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        ids: &Ids,
+        token: &AccessToken,
+        locale: Option<&HeaderValue>,
+    ) -> Result<Exchange, Error> {
+        let request = self.build_request(call, ids, token.secret(), locale)?;
+        let started = Instant::now();
+        let sent = self.transport.send(request).await;
+        let span = tracing::Span::current();
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let response = sent.map_err(Error::transport)?;
+        span.record("status", response.status().as_u16());
         let (parts, body) = response.into_parts();
         if body.len() > self.max_response_bytes {
-            return Err(
-                with_ids(Error::response_too_large(self.max_response_bytes)).with_attempts(1)
-            );
+            return Err(Error::response_too_large(self.max_response_bytes));
         }
         if parts.status.is_success() {
             return Ok(Exchange {
@@ -155,7 +212,7 @@ impl Pipeline {
             });
         }
         let secrets = [Some(token.secret()), call.code.as_ref()];
-        Err(with_ids(service_error(parts.status, &parts.headers, &body, &secrets)).with_attempts(1))
+        Err(service_error(parts.status, &parts.headers, &body, &secrets))
     }
 
     fn build_request(
