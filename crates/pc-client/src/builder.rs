@@ -189,14 +189,14 @@ impl ClientBuilder {
 }
 
 #[cfg(feature = "reqwest")]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+pub(crate) fn default_transport() -> Result<Arc<dyn Transport>, Error> {
     pc_transport::ReqwestTransport::new()
         .map(|t| Arc::new(t) as Arc<dyn Transport>)
         .map_err(|e| Error::config("could not build the default HTTP transport").with_source(e))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+pub(crate) fn default_transport() -> Result<Arc<dyn Transport>, Error> {
     Err(Error::config(
         "no transport: call transport() on the builder or enable the `reqwest` feature",
     ))

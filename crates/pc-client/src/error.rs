@@ -36,6 +36,8 @@ pub enum ErrorKind {
     ResponseTooLarge,
     /// No access token could be obtained.
     Auth,
+    /// Waiting for vetting to finish passed its deadline.
+    VettingTimeout,
 }
 
 #[derive(Debug)]
@@ -149,6 +151,19 @@ impl Error {
     pub(crate) fn timeout(deadline: Duration) -> Self {
         let mut e = Self::new(ErrorKind::Timeout);
         e.inner.message = Some(format!("no response within the {deadline:?} deadline"));
+        e
+    }
+
+    pub(crate) fn vetting_timeout(
+        qualification: pc_models::CustomerQualification,
+        timeout: Duration,
+        polls: u32,
+        last_seen: &str,
+    ) -> Self {
+        let mut e = Self::new(ErrorKind::VettingTimeout);
+        e.inner.message = Some(format!(
+            "{qualification} still {last_seen} after {polls} polls in {timeout:?}"
+        ));
         e
     }
 
@@ -276,6 +291,11 @@ impl Error {
         self.inner.kind == ErrorKind::Decode
     }
 
+    /// Whether waiting for vetting passed its deadline.
+    pub fn is_vetting_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::VettingTimeout
+    }
+
     /// Whether no token could be obtained.
     pub fn is_auth(&self) -> bool {
         self.inner.kind == ErrorKind::Auth
@@ -302,6 +322,7 @@ impl fmt::Display for Error {
             ErrorKind::Decode => write!(f, "undecodable response")?,
             ErrorKind::ResponseTooLarge => write!(f, "response too large")?,
             ErrorKind::Auth => write!(f, "authentication failed")?,
+            ErrorKind::VettingTimeout => write!(f, "vetting not finished")?,
         }
         if let Some(service) = &inner.service {
             let reason = service.status.canonical_reason().unwrap_or("");

@@ -4,10 +4,12 @@
 //! - [`Qualifications`]: `list` and `create` (`GET`/`POST .../qualifications`), the core operations.
 //! - [`LegacyQualification`]: the deprecated synchronous `GET`/`PUT .../qualification`.
 //! - [`ValidationCodes`]: the partner's GCC validation codes.
+//! - [`WaitOptions`]: how `wait_for_vetting` polls until vetting is final.
 //! - [`CallOptions`]: per-call correlation id, request id and locale.
 //! - [`Reply`]: a decoded value with the status and ids of the exchange.
 //! - [`RetryPolicy`]: attempts, backoff and `Retry-After`; the same `MS-RequestId` on every retry.
 //! - [`TokenProvider`] and [`StaticToken`]: where bearer tokens come from.
+//! - [`EntraCredential`]: App+User (refresh token) or App-only tokens from Microsoft Entra ID.
 //! - [`Error`] and [`ErrorKind`]: one error type for every failure.
 //!
 //! Every request carries `Authorization: Bearer`, `Accept: application/json`, a fresh
@@ -67,6 +69,7 @@
 //! - `test-util`: re-export [`pc_transport::MockTransport`] for consumers' tests.
 #![deny(missing_docs)]
 
+mod auth;
 mod builder;
 mod call_options;
 mod client;
@@ -77,7 +80,9 @@ mod operations;
 mod pipeline;
 mod reply;
 mod retry;
+mod wait;
 
+pub use auth::{EntraCredential, EntraCredentialBuilder};
 pub use builder::ClientBuilder;
 pub use call_options::CallOptions;
 pub use client::{Customer, PartnerCenterClient};
@@ -87,6 +92,7 @@ pub use error::{Error, ErrorKind};
 pub use operations::{LegacyQualification, Qualifications, ValidationCodes};
 pub use reply::Reply;
 pub use retry::RetryPolicy;
+pub use wait::WaitOptions;
 
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]

@@ -4,11 +4,15 @@
 
 use bytes::Bytes;
 use http::Method;
-use pc_models::{CustomerId, Qualification, QualificationRequest, decode_qualification_list};
+use pc_models::{
+    CustomerId, CustomerQualification, Qualification, QualificationRequest,
+    decode_qualification_list,
+};
 use serde_json::from_slice;
+use tokio::time::Instant;
 
 use crate::pipeline::{Call, Pipeline};
-use crate::{CallOptions, Error, Reply};
+use crate::{CallOptions, Error, Reply, WaitOptions};
 
 /// `GET`/`POST /v1/customers/{id}/qualifications`: `client.customer(id).qualifications()`.
 #[derive(Debug, Clone)]
@@ -108,5 +112,46 @@ impl<'a> Qualifications<'a> {
             })
             .await?;
         exchange.decode("a qualification", |b| from_slice(b))
+    }
+
+    /// Polls [`list`](Self::list) until `qualification`'s vetting is final (`Approved` or
+    /// `Denied`) and returns that record. A record without a vetting status (`StateOwnedEntity`)
+    /// is returned at once.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::VettingTimeout`](crate::ErrorKind::VettingTimeout) when the deadline passes
+    /// first (the message gives the last status seen); otherwise any [`Error`] of a poll.
+    pub async fn wait_for_vetting(
+        &self,
+        qualification: CustomerQualification,
+        options: WaitOptions,
+    ) -> Result<Qualification, Error> {
+        let deadline = Instant::now() + options.timeout;
+        let mut interval = options.initial_interval;
+        let mut polls = 0u32;
+        loop {
+            polls += 1;
+            let list = self.list().await?;
+            let last_seen = match list.into_iter().find(|q| q.is(qualification)) {
+                Some(record) => match &record.vetting_status {
+                    Some(status) if !status.is_final() => status.to_string(),
+                    // Final, or never vetted (StateOwnedEntity).
+                    _ => return Ok(record),
+                },
+                None => "absent".to_owned(),
+            };
+            tracing::debug!(polls, last_seen, "pc.wait_for_vetting");
+            if Instant::now() + interval > deadline {
+                return Err(Error::vetting_timeout(
+                    qualification,
+                    options.timeout,
+                    polls,
+                    &last_seen,
+                ));
+            }
+            tokio::time::sleep(interval).await;
+            interval = interval.saturating_mul(2).min(options.max_interval);
+        }
     }
 }
