@@ -29,7 +29,7 @@ use crate::{CustomerQualification, QualificationName, VettingStatus};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "Wire")]
 #[non_exhaustive]
 pub struct Qualification {
     /// Which qualification.
@@ -43,11 +43,36 @@ pub struct Qualification {
     /// When vetting started, in UTC.
     #[serde(
         default,
-        alias = "vettingCreatedDate",
         skip_serializing_if = "Option::is_none",
         with = "crate::timestamp"
     )]
     pub vetting_create_date: Option<OffsetDateTime>,
+}
+
+/// The decoding form: both date spellings, `vettingCreateDate` winning when both are present.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire {
+    qualification: QualificationName,
+    #[serde(default)]
+    vetting_status: Option<VettingStatus>,
+    #[serde(default)]
+    vetting_reason: Option<String>,
+    #[serde(default, with = "crate::timestamp")]
+    vetting_create_date: Option<OffsetDateTime>,
+    #[serde(default, with = "crate::timestamp")]
+    vetting_created_date: Option<OffsetDateTime>,
+}
+
+impl From<Wire> for Qualification {
+    fn from(wire: Wire) -> Self {
+        Self {
+            qualification: wire.qualification,
+            vetting_status: wire.vetting_status,
+            vetting_reason: wire.vetting_reason,
+            vetting_create_date: wire.vetting_create_date.or(wire.vetting_created_date),
+        }
+    }
 }
 
 impl Qualification {

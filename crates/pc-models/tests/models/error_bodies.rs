@@ -32,7 +32,8 @@ fn data_as_an_object_and_other_errors_are_kept() {
     // Assert
     let mut expected = DocumentedError::new("3000", "Invalid property.").with_source("PCFD");
     expected.data = Some(json!({"property": "qualification"}));
-    expected.other_errors = Some(json!([{"code": "800002", "description": "Invalid request input."}]));
+    expected.other_errors =
+        Some(json!([{"code": "800002", "description": "Invalid request input."}]));
     assert_eq!(parsed, ApiErrorBody::Documented(expected));
     assert_eq!(parsed.data(), Some(&json!({"property": "qualification"})));
     assert_eq!(parsed.code(), Some("3000"));
@@ -76,16 +77,14 @@ fn a_null_code_is_absent_and_unknown_fields_are_ignored() {
 #[test]
 fn a_documented_body_encodes_to_the_documented_shape() -> TestResult {
     // Arrange
-    let error = DocumentedError::new("900118", "The customer ID is invalid.").with_source("PartnerFD");
+    let error =
+        DocumentedError::new("900118", "The customer ID is invalid.").with_source("PartnerFD");
 
     // Act
     let json = serde_json::to_vec(&error)?;
 
     // Assert
-    assert_eq!(
-        json,
-        crate::wire_body(fixture!("error-documented.json"))
-    );
+    assert_eq!(json, crate::wire_body(fixture!("error-documented.json")));
     Ok(())
 }
 
@@ -128,13 +127,7 @@ fn a_bare_json_string_is_a_message() {
 
 #[test]
 fn an_empty_or_white_space_body_is_empty() {
-    for body in [
-        b"".as_slice(),
-        b" ",
-        b"\n",
-        b"\r\n",
-        b" \t\r\n ",
-    ] {
+    for body in [b"".as_slice(), b" ", b"\n", b"\r\n", b" \t\r\n "] {
         // Act
         let parsed = ApiErrorBody::parse(body);
 
@@ -205,6 +198,21 @@ fn a_body_of_exactly_2048_bytes_is_kept_whole() {
 
     // Assert
     assert_eq!(parsed, ApiErrorBody::Raw("x".repeat(2048)));
+}
+
+#[test]
+fn a_character_split_by_the_2048_byte_cut_becomes_a_replacement_character() {
+    // Pinned: the cut counts bytes, then converts lossily, so a multi-byte character straddling
+    // the limit turns into U+FFFD and the kept text is 2050 bytes long.
+    let mut body = vec![b'<'; 2047];
+    body.extend("é and more".as_bytes());
+
+    // Act
+    let parsed = ApiErrorBody::parse(&body);
+
+    // Assert
+    let expected = format!("{}\u{fffd}", "<".repeat(2047));
+    assert_eq!(parsed, ApiErrorBody::Raw(expected));
 }
 
 #[test]

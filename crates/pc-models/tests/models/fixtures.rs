@@ -1,8 +1,7 @@
 use pc_models::{
     ApiErrorBody, Contract, CustomerQualification, DocumentedError, EducationSegment,
     Qualification, QualificationName, QualificationRequest, ThrottledError, ValidationCode,
-    VettingStatus, decode_legacy_qualification, decode_qualification_list,
-    decode_validation_codes,
+    VettingStatus, decode_legacy_qualification, decode_qualification_list, decode_validation_codes,
 };
 use time::macros::datetime;
 

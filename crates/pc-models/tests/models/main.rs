@@ -11,7 +11,12 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// The bytes of one file of the repository's `fixtures/` directory, compiled in.
 macro_rules! fixture {
     ($name:literal) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/", $name)).as_slice()
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/",
+            $name
+        ))
+        .as_slice()
     };
 }
 

@@ -161,7 +161,8 @@ fn accessors_return_what_the_builder_set() {
 #[test]
 fn into_parts_returns_the_body_and_the_query_code() -> TestResult {
     // Arrange
-    let encoded = QualificationRequest::government_community_cloud(CODE).encode(Contract::Integer)?;
+    let encoded =
+        QualificationRequest::government_community_cloud(CODE).encode(Contract::Integer)?;
 
     // Act
     let (body, code) = encoded.into_parts();
@@ -185,7 +186,10 @@ fn the_default_contract_is_integer_and_contracts_have_command_line_names() {
 
 #[test]
 fn none_and_nonprofit_are_refused_under_both_contracts_and_the_legacy_api() {
-    for q in [CustomerQualification::None, CustomerQualification::Nonprofit] {
+    for q in [
+        CustomerQualification::None,
+        CustomerQualification::Nonprofit,
+    ] {
         // Arrange
         let request = QualificationRequest::new(q);
 

@@ -19,11 +19,13 @@ fn in_review_since(at: OffsetDateTime) -> Qualification {
 }
 
 #[test]
-fn timestamps_with_zero_one_three_seven_and_nine_fractional_digits_decode_exactly() -> TestResult
-{
+fn timestamps_with_zero_one_three_seven_and_nine_fractional_digits_decode_exactly() -> TestResult {
     for (text, expected) in [
         ("2020-12-04T20:54:24Z", datetime!(2020-12-04 20:54:24 UTC)),
-        ("2020-12-04T20:54:24.5Z", datetime!(2020-12-04 20:54:24.5 UTC)),
+        (
+            "2020-12-04T20:54:24.5Z",
+            datetime!(2020-12-04 20:54:24.5 UTC),
+        ),
         (
             "2020-12-04T20:54:24.885Z",
             datetime!(2020-12-04 20:54:24.885 UTC),
@@ -73,7 +75,10 @@ fn fractional_digits_keep_their_exact_nanoseconds() -> TestResult {
 fn z_and_plus_zero_offset_decode_to_the_same_utc_instant() -> TestResult {
     // Act
     let with_z = decode_date("vettingCreateDate", r#""2021-05-06T19:59:56.6832021Z""#)?;
-    let with_offset = decode_date("vettingCreateDate", r#""2021-05-06T19:59:56.6832021+00:00""#)?;
+    let with_offset = decode_date(
+        "vettingCreateDate",
+        r#""2021-05-06T19:59:56.6832021+00:00""#,
+    )?;
 
     // Assert
     let expected = datetime!(2021-05-06 19:59:56.6832021 UTC);
@@ -197,26 +202,25 @@ fn a_null_vetting_create_date_is_absent() -> TestResult {
 }
 
 #[test]
-fn both_date_spellings_in_one_record_are_refused_as_a_duplicate_field() {
-    // Pinned: the spec documents one spelling or the other, never both; serde's alias treats the
-    // second as a duplicate of the first.
-    let body = r#"{"qualification":"Education","vettingCreateDate":"2020-12-03T10:37:38Z","vettingCreatedDate":"2020-12-03T10:37:38Z"}"#;
+fn both_date_spellings_in_one_record_decode_with_vetting_create_date_winning() -> TestResult {
+    // Arrange
+    let body = r#"{"qualification":"Education","vettingCreatedDate":"2020-12-03T10:37:38Z","vettingCreateDate":"2021-01-21T08:00:00Z"}"#;
 
     // Act
-    let result = serde_json::from_str::<Qualification>(body);
+    let record = serde_json::from_str::<Qualification>(body)?;
 
     // Assert
-    let err = result.expect_err("duplicate date");
-    assert!(err.to_string().contains("duplicate field"), "{err}");
+    assert_eq!(
+        record.vetting_create_date,
+        Some(datetime!(2021-01-21 08:00:00 UTC))
+    );
+    Ok(())
 }
 
 #[test]
 fn dates_are_written_in_utc_with_z_and_only_the_needed_fractional_digits() -> TestResult {
     for (at, expected) in [
-        (
-            datetime!(2020-12-04 20:54:24 UTC),
-            "2020-12-04T20:54:24Z",
-        ),
+        (datetime!(2020-12-04 20:54:24 UTC), "2020-12-04T20:54:24Z"),
         (
             datetime!(2020-12-04 20:54:24.5 UTC),
             "2020-12-04T20:54:24.5Z",
@@ -231,7 +235,8 @@ fn dates_are_written_in_utc_with_z_and_only_the_needed_fractional_digits() -> Te
         ),
     ] {
         // Arrange
-        let record = Qualification::new(CustomerQualification::Education).with_vetting_create_date(at);
+        let record =
+            Qualification::new(CustomerQualification::Education).with_vetting_create_date(at);
 
         // Act
         let json = serde_json::to_string(&record)?;
@@ -272,4 +277,92 @@ fn a_record_with_every_field_round_trips_through_its_encoding() -> TestResult {
         Some(offset!(+02:00))
     );
     Ok(())
+}
+
+#[test]
+fn more_than_nine_fractional_digits_are_truncated_to_the_nanosecond() -> TestResult {
+    // Pinned: the service sends at most seven digits; extra digits are cut, not rounded.
+    let record = decode_date("vettingCreateDate", r#""2020-12-04T20:54:24.1234567899Z""#)?;
+
+    // Assert
+    assert_utc(
+        record.vetting_create_date,
+        datetime!(2020-12-04 20:54:24.123456789 UTC),
+    );
+    Ok(())
+}
+
+#[test]
+fn the_first_and_last_instants_rfc3339_can_write_in_utc_decode() -> TestResult {
+    for (text, expected) in [
+        ("0000-01-01T00:00:00Z", datetime!(0000-01-01 00:00:00 UTC)),
+        (
+            "9999-12-31T23:59:59.999999999Z",
+            datetime!(9999-12-31 23:59:59.999999999 UTC),
+        ),
+        (
+            "9999-12-31T23:30:00+01:00",
+            datetime!(9999-12-31 22:30:00 UTC),
+        ),
+        (
+            "0000-01-01T00:30:00-01:00",
+            datetime!(0000-01-01 01:30:00 UTC),
+        ),
+    ] {
+        // Act
+        let record = decode_date("vettingCreateDate", &format!("\"{text}\""))?;
+
+        // Assert
+        assert_utc(record.vetting_create_date, expected);
+    }
+    Ok(())
+}
+
+#[test]
+fn a_timestamp_whose_utc_date_leaves_years_0000_to_9999_is_an_error_not_a_panic() {
+    // Regression: converting 9999-12-31T23:30:00-01:00 to UTC used to panic ("local datetime out
+    // of valid range"), and 0000-01-01T00:30:00+01:00 decoded to year -1, which was then written
+    // back as "-62167221000", a value the decoder refuses.
+    for text in [
+        "9999-12-31T23:30:00-01:00",
+        "9999-12-31T23:59:59.999999999-23:59",
+        "0000-01-01T00:30:00+01:00",
+        "-0001-01-01T00:30:00",
+    ] {
+        // Act
+        let result = decode_date("vettingCreateDate", &format!("\"{text}\""));
+
+        // Assert
+        let err = result.expect_err(text);
+        assert!(
+            err.to_string()
+                .starts_with(&format!("invalid timestamp {text:?}")),
+            "{text}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_date_rfc3339_cannot_write_in_utc_is_a_serialization_error_not_a_panic() {
+    // Regression: serializing used to panic for the first date, and write a bare Unix timestamp
+    // for the second.
+    for at in [
+        datetime!(9999-12-31 23:30:00 -01:00),
+        datetime!(-0001-06-01 00:00:00 UTC),
+    ] {
+        // Arrange
+        let record =
+            Qualification::new(CustomerQualification::Education).with_vetting_create_date(at);
+
+        // Act
+        let result = serde_json::to_string(&record);
+
+        // Assert
+        let err = result.expect_err("not writable as RFC 3339");
+        assert!(
+            err.to_string()
+                .ends_with("cannot be written as RFC 3339 in UTC"),
+            "{err}"
+        );
+    }
 }
