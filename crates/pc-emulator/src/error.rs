@@ -28,19 +28,22 @@ use crate::reply::Reply;
 const SOURCE: &str = "PartnerFD";
 
 /// A documented Partner Center error.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
     status: StatusCode,
-    body: DocumentedError,
-    allow: Option<HeaderValue>,
+    code: &'static str,
+    description: String,
+    /// The methods for the `Allow` header of a 405.
+    allowed: &'static [Method],
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, description: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: &'static str, description: impl Into<String>) -> Self {
         Self {
             status,
-            body: DocumentedError::new(code, description).with_source(SOURCE),
-            allow: None,
+            code,
+            description: description.into(),
+            allowed: &[],
         }
     }
 
@@ -73,21 +76,17 @@ impl ApiError {
     }
 
     /// 405 / 800002: a known path with a method it does not serve.
-    pub(crate) fn method_not_allowed(method: &Method, allowed: &[Method]) -> Self {
-        let list = allowed
-            .iter()
-            .map(Method::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
+    pub(crate) fn method_not_allowed(method: &Method, allowed: &'static [Method]) -> Self {
         let mut error = Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "800002",
             format!(
-                "The method {} is not allowed on this resource; allowed: {list}.",
-                shorten(method.as_str())
+                "The method {} is not allowed on this resource; allowed: {}.",
+                shorten(method.as_str()),
+                allow_list(allowed)
             ),
         );
-        error.allow = HeaderValue::from_str(&list).ok();
+        error.allowed = allowed;
         error
     }
 
@@ -107,7 +106,11 @@ impl ApiError {
 
     /// 400 / 900118: the customer id is not a GUID.
     pub(crate) fn invalid_customer() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "900118", "The customer ID is invalid.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "900118",
+            "The customer ID is invalid.",
+        )
     }
 
     /// 400 / 900126: an enum value that does not parse.
@@ -136,6 +139,7 @@ impl ApiError {
     }
 
     /// The error's HTTP status.
+    #[cfg(test)]
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }
@@ -143,8 +147,11 @@ impl ApiError {
 
 impl From<ApiError> for Reply {
     fn from(error: ApiError) -> Self {
-        let mut reply = Reply::json(error.status, &error.body);
-        if let Some(allow) = error.allow {
+        let body = DocumentedError::new(error.code, error.description).with_source(SOURCE);
+        let mut reply = Reply::json(error.status, &body);
+        if !error.allowed.is_empty()
+            && let Ok(allow) = HeaderValue::from_str(&allow_list(error.allowed))
+        {
             reply = reply.with_header(ALLOW, allow);
         }
         if error.status == StatusCode::UNAUTHORIZED {
@@ -152,6 +159,15 @@ impl From<ApiError> for Reply {
         }
         reply
     }
+}
+
+/// `GET, POST`.
+fn allow_list(methods: &[Method]) -> String {
+    methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Cuts a client-supplied text to 100 characters for an error description.

@@ -1,1 +1,168 @@
-//! Placeholder.
+//! An in-process, stateful emulator of Microsoft Partner Center's customer-qualification API.
+//!
+//! It is a faithful server, not a canned-response stub: it issues and checks tokens, keeps each
+//! customer's qualifications, vets Education by a deterministic rule, counts validation-code
+//! creates, replays repeated `MS-RequestId`s and injects faults on demand. Built on hyper 1; it
+//! serves HTTP/1.1 on `127.0.0.1`.
+//!
+//! - [`Emulator`]: the service and its state ([`Emulator::new`], [`Emulator::call`]); binding a
+//!   port is a separate step ([`Emulator::start`], [`Emulator::bind`], [`Emulator::serve`]).
+//! - [`EmulatorHandle`]: a running server: base URL, state for assertions, stops on drop.
+//! - [`EmulatorConfig`]: vetting delay, seed, token lifetime, demo token, clients, faults.
+//! - [`Faults`] and [`Throttle`]: throttling, server errors, latency, dropped connections.
+//! - [`LoggedRequest`], [`AppliedChange`]: what tests assert on.
+//! - [`demo`]: the well-known customers, validation codes and credentials.
+//!
+//! # Example: start an emulator and list a customer's qualifications
+//!
+//! ```
+//! use pc_emulator::{Emulator, EmulatorConfig, demo};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::start(EmulatorConfig::default()).await?;
+//! let url = format!(
+//!     "{}/v1/customers/{}/qualifications",
+//!     emulator.base_url(),
+//!     demo::TAILSPIN_UNIVERSITY
+//! );
+//! let response = reqwest::Client::builder()
+//!     .no_proxy()
+//!     .build()?
+//!     .get(url)
+//!     .bearer_auth(demo::DEMO_TOKEN)
+//!     .header("MS-RequestId", "6c6c4dd4-1c52-4bd0-9d8c-4e1f0a8a7e31")
+//!     .send()
+//!     .await?;
+//! assert_eq!(response.status(), 200);
+//! assert_eq!(
+//!     response.text().await?,
+//!     r#"[{"qualification":"Education","vettingStatus":"Approved","vettingCreateDate":"2020-12-04T20:54:24Z"}]"#
+//! );
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Endpoints
+//!
+//! | method and path | answer |
+//! |---|---|
+//! | `POST /{tenant}/oauth2/token` | tokens (`refresh_token` and `client_credentials` grants) |
+//! | `GET /v1/customers/{id}/qualifications` | `200`, a bare array of qualification records |
+//! | `POST /v1/customers/{id}/qualifications[?code=]` | `201`, the created record |
+//! | `GET /v1/customers/{id}/qualification` | `200`, a bare lower-case string (legacy) |
+//! | `PUT /v1/customers/{id}/qualification[?code=]` | `200`, a bare lower-case string (legacy) |
+//! | `GET /v1/customers/all/validations` | `200`, a bare array of validation codes |
+//! | `GET /_emulator/requests` | the request log (no auth) |
+//! | `GET`, `PUT /_emulator/faults` | read or replace the [`Faults`] (no auth) |
+//! | `POST /_emulator/reset` | back to the initial state (no auth) |
+//!
+//! Every answer is JSON and carries `MS-CV`, `MS-ServerId: pc-emulator` and the request's
+//! `MS-RequestId` and `MS-CorrelationId`. `/v1/*` needs `Authorization: Bearer`: the demo token
+//! ([`demo::DEMO_TOKEN`], App+User) or a token from the token endpoint. App-only tokens
+//! (`client_credentials`) may only read. Refresh tokens rotate: each use returns a new one and
+//! invalidates the old.
+//!
+//! `POST` takes the integer contract (`1`, GCC code in `?code=`), the 2021 interim object
+//! (`{"Qualification":"Education"}`) or the current object contract
+//! (`{"qualification":"Education","educationSegment":"HigherEducation","website":"contoso.edu"}`,
+//! `{"qualification":"GovernmentCommunityCloud","validationCode":"123456"}`,
+//! `{"qualification":"StateOwnedEntity"}`); names are read without case. A key spelled exactly
+//! `Qualification` marks the interim contract, which needs no `educationSegment`; any other
+//! spelling is the current contract, which does. The GCC code comes from `validationCode`, else
+//! from `?code=`. Unknown fields are ignored. The legacy `PUT` takes the integer only. Rules: `None` and `Nonprofit` are refused; GCC needs a known validation code
+//! with creates left (and uses one up); Education and GCC exclude each other; a qualification
+//! already held is refused; SOE may join either. A `POST`/`PUT` whose `MS-RequestId` was seen
+//! before gets the stored answer again and changes nothing.
+//!
+//! # Demo customers
+//!
+//! Any well-formed GUID is a customer; unknown ones start with no qualification.
+//!
+//! | constant | GUID | name | what happens |
+//! |---|---|---|---|
+//! | [`demo::CONTOSO_ACADEMY`] | `c0a5c0a5-0000-4000-8000-acade0000002` | Contoso Academy | Education will be Approved |
+//! | [`demo::FABRIKAM_TRADING`] | `fab71ca0-0000-4000-8000-7ade00000001` | Fabrikam Trading Company | Education will be Denied: "Not an Education Customer" |
+//! | [`demo::WOODGROVE_MUNICIPALITY`] | `c1770000-0000-4000-8000-00000000c17d` | Municipality of Woodgrove | the GCC customer (Education would be Denied) |
+//! | [`demo::TAILSPIN_UNIVERSITY`] | `7a115b1e-0000-4000-8000-000000000ed4` | Tailspin University | holds an Approved Education from the start |
+//!
+//! Validation codes: `123456` (5 creates), `654321` (no limit), `000000` (1 create, used).
+//!
+//! # Vetting rule
+//!
+//! Education is created `InReview`, with `vettingCreateDate` the creation time. Once more than
+//! [`EmulatorConfig::vetting_delay`] has passed (read lazily, on tokio's clock), it is:
+//! 1. Denied, `vettingReason` "Not an Academic Domain", if a website was given whose host does
+//!    not end in `.edu` and contains neither `.edu.` nor `.ac.`;
+//! 2. else Denied, "Not an Education Customer", if the customer GUID's last hex digit is odd
+//!    (`1 3 5 7 9 b d f`);
+//! 3. else Approved.
+//!
+//! GCC is Approved at once. StateOwnedEntity has no vetting fields.
+//!
+//! # Errors
+//!
+//! Documented bodies: `{"code":"900118","description":"The customer ID is invalid.","data":[],
+//! "source":"PartnerFD"}`.
+//!
+//! | status | code | when |
+//! |---|---|---|
+//! | 400 | `800002` | unparsable body, wrong JSON type, missing `qualification`, `None`/`Nonprofit` |
+//! | 400 | `900118` | the customer id is not a hyphenated GUID |
+//! | 400 | `900126` | an integer outside `0..=4` or an unknown qualification name |
+//! | 400 | `3000` | Education without `educationSegment` (current contract), bad segment, GCC without a code or with an unknown or used-up code, SOE on the legacy `PUT` |
+//! | 401 | `800001` | no bearer token |
+//! | 401 | `400` | unknown or expired token |
+//! | 403 | `900329` | an App-only token on `POST`/`PUT` |
+//! | 404 | `1000` | unknown path |
+//! | 405 | `800002` | known path, wrong method (with `Allow`) |
+//! | 409 | `800002` | a qualification already held, or Education and GCC combined |
+//! | 413 | `800002` | a body over 64 KiB |
+//! | 429 | - | throttled: `Retry-After` and `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}` |
+//! | 500, 503 | `800003` | injected server error |
+//!
+//! The token endpoint answers in Entra ID's form, `{"error":"invalid_grant","error_description":..}`:
+//! `400 invalid_resource`, `400 invalid_request`, `400 unsupported_grant_type`,
+//! `400 invalid_grant` (unknown or already used refresh token), `401 invalid_client`.
+//!
+//! # Crate features
+//!
+//! None.
+
+mod admin;
+mod api;
+mod applied;
+mod auth;
+mod clock;
+mod codes;
+mod config;
+mod customers;
+pub mod demo;
+mod dropped;
+mod emulator;
+mod error;
+mod faults;
+mod handle;
+mod idempotency;
+mod injector;
+mod log;
+mod qualifications;
+mod reply;
+mod request;
+mod router;
+mod rules;
+mod server;
+mod state;
+mod throttle;
+mod token_endpoint;
+mod token_store;
+mod vetting;
+
+pub use applied::AppliedChange;
+pub use config::EmulatorConfig;
+pub use dropped::ConnectionDropped;
+pub use emulator::Emulator;
+pub use faults::{Faults, Throttle};
+pub use handle::EmulatorHandle;
+pub use log::LoggedRequest;

@@ -1,12 +1,16 @@
 //! Answers before the common headers are added.
 //!
 //! - [`Reply`]: a status, a JSON body and any headers specific to the answer.
+//! - [`Outcome`]: a reply or a dropped connection, with the fault behind it.
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use http::StatusCode;
+use http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use pc_models::ThrottledError;
 use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::log::Fault;
 
 /// An answer: status, JSON body and extra headers (`Allow`, `Retry-After`, ...).
 ///
@@ -55,5 +59,44 @@ impl Reply {
         );
         Self::json(StatusCode::TOO_MANY_REQUESTS, &body)
             .with_header(RETRY_AFTER, HeaderValue::from(retry_after))
+    }
+}
+
+/// How a request ended: an answer, or a connection closed without one; and the fault behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Outcome {
+    /// The answer; `None` when the connection is closed without one.
+    pub(crate) reply: Option<Reply>,
+    /// The injected fault or special handling, if any.
+    pub(crate) fault: Option<Fault>,
+}
+
+impl Outcome {
+    /// An answer shaped by a fault (or a replay).
+    pub(crate) fn faulted(reply: Reply, fault: Fault) -> Self {
+        Self {
+            reply: Some(reply),
+            fault: Some(fault),
+        }
+    }
+
+    /// A connection closed without an answer.
+    pub(crate) fn dropped(fault: Option<Fault>) -> Self {
+        Self { reply: None, fault }
+    }
+}
+
+impl From<Reply> for Outcome {
+    fn from(reply: Reply) -> Self {
+        Self {
+            reply: Some(reply),
+            fault: None,
+        }
+    }
+}
+
+impl From<ApiError> for Outcome {
+    fn from(error: ApiError) -> Self {
+        Reply::from(error).into()
     }
 }

@@ -36,7 +36,9 @@ pub(crate) fn outcome(
 /// Whether a website's host ends in `.edu` or contains `.edu.` or `.ac.`.
 fn is_academic_domain(website: &str) -> bool {
     let site = website.trim().to_ascii_lowercase();
-    let without_scheme = site.split_once("://").map_or(site.as_str(), |(_, rest)| rest);
+    let without_scheme = site
+        .split_once("://")
+        .map_or(site.as_str(), |(_, rest)| rest);
     let host = without_scheme
         .split(['/', '?', '#'])
         .next()

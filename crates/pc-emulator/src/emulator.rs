@@ -1,0 +1,174 @@
+//! The emulator as a service, without a socket.
+//!
+//! - [`Emulator`]: answers `http::Request`s and exposes its state to tests.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use bytes::Bytes;
+use http::{Request, Response};
+use hyper::body::Body;
+use pc_models::{CustomerId, Qualification};
+use tokio::time::Instant;
+
+use crate::clock::Now;
+use crate::dropped::ConnectionDropped;
+use crate::reply::Outcome;
+use crate::request::RequestInfo;
+use crate::router::{self, Route};
+use crate::state::World;
+use crate::{AppliedChange, EmulatorConfig, Faults, LoggedRequest, admin, api, token_endpoint};
+
+/// The emulator: its HTTP service and its state, without a socket.
+///
+/// [`Emulator::start`] binds a port and serves it (see [`EmulatorHandle`](crate::EmulatorHandle));
+/// [`Emulator::call`] answers one request in-process. Cloning is cheap and shares the state.
+///
+/// # Example
+///
+/// ```
+/// use pc_emulator::{Emulator, EmulatorConfig, demo};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let emulator = Emulator::new(EmulatorConfig::default());
+/// let request = http::Request::get(format!("/v1/customers/{}/qualification", demo::TAILSPIN_UNIVERSITY))
+///     .header("Authorization", format!("Bearer {}", demo::DEMO_TOKEN))
+///     .body(String::new())?;
+/// let response = emulator.call(request).await?;
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.body().as_ref(), br#""education""#);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Emulator {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    config: EmulatorConfig,
+    world: Mutex<World>,
+}
+
+impl Emulator {
+    /// An emulator in its initial state: the demo customers, the demo validation codes, the
+    /// configured clients and refresh tokens, the configured faults.
+    pub fn new(config: EmulatorConfig) -> Self {
+        let world = World::new(&config, Instant::now());
+        Self {
+            shared: Arc::new(Shared {
+                config,
+                world: Mutex::new(world),
+            }),
+        }
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &EmulatorConfig {
+        &self.shared.config
+    }
+
+    /// Answers one request, as the server does for each request it reads.
+    ///
+    /// The body may be any `http_body::Body` of `Bytes`: a `String`, an
+    /// `http_body_util::Full<Bytes>`, hyper's `Incoming`.
+    ///
+    /// # Errors
+    ///
+    /// [`ConnectionDropped`] when the answer is to close the connection (an injected drop, or a
+    /// body that could not be read).
+    pub async fn call<B>(&self, request: Request<B>) -> Result<Response<Bytes>, ConnectionDropped>
+    where
+        B: Body,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let (parts, body) = request.into_parts();
+        let info = RequestInfo::new(&parts);
+        let outcome = match router::route(&parts.method, &info.path) {
+            Route::Admin(operation) => {
+                let reply = admin::respond(self, operation, body).await;
+                return Ok(info.response(reply));
+            }
+            Route::Token(operation) => token_endpoint::respond(self, operation, body).await,
+            Route::Api(operation) => {
+                api::respond(self, &info, &parts.headers, operation, body).await
+            }
+            Route::Other(error) => Outcome::from(error),
+        };
+        let status = outcome
+            .reply
+            .as_ref()
+            .map_or(0, |reply| reply.status.as_u16());
+        let fault = outcome.fault.map(|fault| fault.as_str());
+        tracing::debug!(method = %info.method, path = %info.path, status, fault, "answered");
+        self.world().log.push(info.logged(status, outcome.fault));
+        match outcome.reply {
+            Some(reply) => Ok(info.response(reply)),
+            None => Err(ConnectionDropped::new(fault)),
+        }
+    }
+
+    /// Every request received (up to the last 10,000), oldest first; `/_emulator/*` excluded.
+    pub fn request_log(&self) -> Vec<LoggedRequest> {
+        self.world().log.entries()
+    }
+
+    /// Every change applied to the state, oldest first.
+    pub fn applied_changes(&self) -> Vec<AppliedChange> {
+        self.world().applied.clone()
+    }
+
+    /// How many times the token endpoint was called.
+    pub fn token_requests(&self) -> usize {
+        self.world().tokens.requests()
+    }
+
+    /// A customer's qualifications as `GET .../qualifications` would answer now.
+    pub fn qualifications(&self, customer: &CustomerId) -> Vec<Qualification> {
+        let delay = self.config().vetting_delay;
+        self.world()
+            .customers
+            .to_wire(customer, delay, Now::read().instant)
+    }
+
+    /// The remaining creates of a validation code: `None` for an unknown code, `Some(None)` for
+    /// one with no limit.
+    pub fn validation_code_remaining(&self, code: &str) -> Option<Option<u32>> {
+        self.world().codes.remaining(code)
+    }
+
+    /// The faults in force.
+    pub fn faults(&self) -> Faults {
+        self.world().injector.faults().clone()
+    }
+
+    /// Replaces the faults. Their state restarts: the throttle bucket is full again and the
+    /// random sequence starts over from the seed.
+    pub fn set_faults(&self, faults: Faults) {
+        self.world().injector.replace(faults, Instant::now());
+    }
+
+    /// Puts everything back as [`Emulator::new`] left it: qualifications, validation codes,
+    /// applied changes, stored replies, issued tokens, the token-request count, the request log
+    /// and the configured faults.
+    pub fn reset(&self) {
+        *self.world() = World::new(self.config(), Instant::now());
+    }
+
+    /// The state. A poisoned lock is taken over: no code path leaves the state half-changed.
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.shared
+            .world
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,107 @@
+//! The Partner Center operations, over the emulator's state.
+//!
+//! - [`list`]: `GET .../qualifications`.
+//! - [`change`]: `POST .../qualifications` and legacy `PUT .../qualification`, idempotent by
+//!   `MS-RequestId`.
+//! - [`legacy_get`]: legacy `GET .../qualification`.
+//! - [`validation_codes`]: `GET /v1/customers/all/validations`.
+
+use std::time::Duration;
+
+use http::StatusCode;
+use pc_models::{CustomerId, CustomerQualification};
+
+use crate::applied::AppliedChange;
+use crate::clock::Now;
+use crate::customers::Record;
+use crate::error::ApiError;
+use crate::reply::Reply;
+use crate::rules::{self, Api};
+use crate::state::World;
+
+/// A `POST`/`PUT` to apply.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Change<'a> {
+    pub(crate) customer: CustomerId,
+    pub(crate) api: Api,
+    pub(crate) body: &'a [u8],
+    pub(crate) query_code: Option<&'a str>,
+    pub(crate) request_id: Option<&'a str>,
+}
+
+/// `200` with the customer's qualifications, vetting evaluated now.
+pub(crate) fn list(world: &World, customer: &CustomerId, delay: Duration, now: Now) -> Reply {
+    Reply::json(
+        StatusCode::OK,
+        &world.customers.to_wire(customer, delay, now.instant),
+    )
+}
+
+/// `200` with the lower-case name of the customer's first qualification other than SOE, or
+/// `"none"`.
+pub(crate) fn legacy_get(world: &World, customer: &CustomerId) -> Reply {
+    let first = world
+        .customers
+        .records(customer)
+        .iter()
+        .map(Record::qualification)
+        .find(|q| *q != CustomerQualification::StateOwnedEntity)
+        .unwrap_or(CustomerQualification::None);
+    Reply::json(StatusCode::OK, &legacy_name(first))
+}
+
+/// `200` with the partner's validation codes.
+pub(crate) fn validation_codes(world: &World) -> Reply {
+    Reply::json(StatusCode::OK, &world.codes.to_wire())
+}
+
+/// Applies a change, or replays the answer stored for its `MS-RequestId`.
+///
+/// Returns the answer and whether it is a replay.
+pub(crate) fn change(
+    world: &mut World,
+    change: Change<'_>,
+    delay: Duration,
+    now: Now,
+) -> (Reply, bool) {
+    if let Some(stored) = change.request_id.and_then(|id| world.replies.get(id)) {
+        return (stored.clone(), true);
+    }
+    let reply = apply(world, change, delay, now).unwrap_or_else(Reply::from);
+    if let Some(id) = change.request_id {
+        world.replies.store(id, reply.clone());
+    }
+    (reply, false)
+}
+
+fn apply(
+    world: &mut World,
+    change: Change<'_>,
+    delay: Duration,
+    now: Now,
+) -> Result<Reply, ApiError> {
+    let requested = rules::parse(change.body, change.api, change.query_code)?;
+    let qualification = requested.qualification;
+    rules::check_conflicts(world.customers.records(&change.customer), qualification)?;
+    if let Some(code) = &requested.code {
+        world.codes.check(code)?;
+        world.codes.redeem(code, now.wall);
+    }
+    let record = Record::created(qualification, requested.website, now);
+    let wire = record.to_wire(&change.customer, delay, now.instant);
+    world.customers.add(change.customer, record);
+    world.applied.push(AppliedChange {
+        customer: change.customer,
+        qualification,
+        request_id: change.request_id.map(str::to_owned),
+    });
+    Ok(match change.api {
+        Api::Async => Reply::json(StatusCode::CREATED, &wire),
+        Api::Legacy => Reply::json(StatusCode::OK, &legacy_name(qualification)),
+    })
+}
+
+/// The legacy API's lower-case name (`"governmentcommunitycloud"`).
+fn legacy_name(qualification: CustomerQualification) -> String {
+    qualification.as_str().to_ascii_lowercase()
+}

@@ -1,0 +1,26 @@
+//! The emulator's integration tests: one binary, one module per area, each test against its own
+//! emulator started with `Emulator::start` and driven over HTTP with reqwest.
+
+// Helpers: starting an emulator, sending requests with fresh ids, checking the echoed headers.
+mod support;
+
+// Bearer tokens on /v1 and the token endpoint (both grants, rotation, app-only).
+mod auth;
+// POST/GET .../qualifications: contracts, refusals, conflicts, SOE.
+mod qualifications;
+// Education vetting: InReview, then Approved or Denied by the documented rule.
+mod vetting;
+// Government Community Cloud and validation codes.
+mod gcc;
+// The legacy GET/PUT .../qualification.
+mod legacy;
+// MS-RequestId replays.
+mod idempotency;
+// Injected faults: throttling, errors, drops, latency, seeding.
+mod faults;
+// 404, 405, body limit.
+mod routing;
+// The /_emulator admin API and the request log.
+mod admin;
+// Starting, serving in-process, shutting down and dropping the server.
+mod lifecycle;
