@@ -59,6 +59,8 @@ pub(crate) struct Exchange {
     pub(crate) correlation_id: Uuid,
     /// Whether the body may be quoted in errors (false when it may hold secrets).
     pub(crate) quotable: bool,
+    /// The call's token and validation code, redacted from any quote of the body.
+    pub(crate) secrets: Vec<Secret>,
 }
 
 impl Exchange {
@@ -77,7 +79,8 @@ impl Exchange {
             }),
             Err(source) => {
                 let text = if self.quotable {
-                    snippet(&String::from_utf8_lossy(&self.body), 80)
+                    let secrets: Vec<Option<&Secret>> = self.secrets.iter().map(Some).collect();
+                    snippet(&redact(&String::from_utf8_lossy(&self.body), &secrets), 80)
                 } else {
                     "[withheld]".to_owned()
                 };
@@ -202,6 +205,7 @@ impl Pipeline {
         if body.len() > self.max_response_bytes {
             return Err(Error::response_too_large(self.max_response_bytes));
         }
+        let secrets = [Some(token.secret()), call.code.as_ref()];
         if parts.status.is_success() {
             return Ok(Exchange {
                 status: parts.status,
@@ -209,9 +213,9 @@ impl Pipeline {
                 request_id: ids.request_id,
                 correlation_id: ids.correlation_id,
                 quotable: call.operation != "validation_codes.list",
+                secrets: secrets.into_iter().flatten().cloned().collect(),
             });
         }
-        let secrets = [Some(token.secret()), call.code.as_ref()];
         Err(service_error(parts.status, &parts.headers, &body, &secrets))
     }
 
@@ -273,6 +277,17 @@ fn uuid_header(id: Uuid) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
 }
 
+/// `text` with each of the call's secrets (of 4 characters or more) replaced by `[redacted]`.
+fn redact(text: &str, secrets: &[Option<&Secret>]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets.iter().flatten() {
+        if secret.expose().len() >= 4 {
+            text = text.replace(secret.expose(), "[redacted]");
+        }
+    }
+    text
+}
+
 /// Maps an error status to a service error, redacting the call's secrets from the body.
 fn service_error(
     status: StatusCode,
@@ -280,12 +295,7 @@ fn service_error(
     body: &[u8],
     secrets: &[Option<&Secret>],
 ) -> Error {
-    let mut text = String::from_utf8_lossy(body).into_owned();
-    for secret in secrets.iter().flatten() {
-        if secret.expose().len() >= 4 {
-            text = text.replace(secret.expose(), "[redacted]");
-        }
-    }
+    let text = redact(&String::from_utf8_lossy(body), secrets);
     let parsed = ApiErrorBody::parse(text.as_bytes());
     let raw = match text.char_indices().nth(RAW_BODY_LIMIT) {
         Some((cut, _)) => text[..cut].to_owned(),

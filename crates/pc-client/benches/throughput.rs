@@ -1,0 +1,142 @@
+//! Throughput of pc-client, as ratios against baselines measured in the same run.
+//!
+//! Run with `cargo xtask bench`. Two measurements:
+//! - decode: `decode_qualification_list` on a 1,000-record body vs `serde_json::Value` parsing of
+//!   the same bytes (the cost of typed, tolerant decoding).
+//! - round trip: `client.customer(id).qualifications().list()` against the in-process emulator vs
+//!   the same request sent directly through `ReqwestTransport` (the cost of the client layer:
+//!   ids, headers, token, retry loop, decoding).
+//!
+//! Timings vary with the machine; the ratios are what to compare between runs.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use pc_client::{CustomerId, PartnerCenterClient, Transport};
+use pc_emulator::{Emulator, EmulatorConfig, demo};
+use pc_transport::ReqwestTransport;
+
+/// Runs `f` `iterations` times and returns the median of `rounds` rounds.
+fn measure(rounds: usize, iterations: usize, mut f: impl FnMut()) -> Duration {
+    let mut samples: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..iterations {
+                f();
+            }
+            started.elapsed()
+        })
+        .collect();
+    samples.sort();
+    samples[rounds / 2]
+}
+
+fn list_body(records: usize) -> Vec<u8> {
+    let one = r#"{"qualification":"Education","vettingStatus":"Denied","vettingReason":"Not an Education Customer","vettingCreatedDate":"2021-05-06T19:59:56.6832021+00:00"}"#;
+    let mut body = String::from("[");
+    for i in 0..records {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(one);
+    }
+    body.push(']');
+    body.into_bytes()
+}
+
+fn bench_decode() {
+    let body = list_body(1_000);
+    let baseline = measure(7, 50, || {
+        let value: serde_json::Value = serde_json::from_slice(black_box(&body)).expect("json");
+        black_box(value);
+    });
+    let typed = measure(7, 50, || {
+        let list = pc_models::decode_qualification_list(black_box(&body)).expect("list");
+        black_box(list);
+    });
+    println!(
+        "decode 1000 records: serde_json::Value {:?}/iter, decode_qualification_list {:?}/iter, ratio {:.2}",
+        baseline / 50,
+        typed / 50,
+        typed.as_secs_f64() / baseline.as_secs_f64()
+    );
+}
+
+async fn bench_round_trip() {
+    const CALLS: u32 = 300;
+    let handle = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let customer: CustomerId = demo::TAILSPIN_UNIVERSITY.parse().expect("id");
+    let url = format!(
+        "{}/v1/customers/{customer}/qualifications",
+        handle.base_url()
+    );
+    let transport = ReqwestTransport::new().expect("transport");
+    let client = PartnerCenterClient::builder()
+        .endpoint(handle.base_url())
+        .access_token(demo::DEMO_TOKEN)
+        .transport(transport.clone())
+        .build()
+        .expect("client");
+    // Warm the connection pool.
+    for _ in 0..20 {
+        client
+            .customer(customer)
+            .qualifications()
+            .list()
+            .await
+            .expect("warm");
+    }
+    let mut baseline = Vec::new();
+    let mut layered = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        for _ in 0..CALLS {
+            let request = http::Request::get(&url)
+                .header("authorization", format!("Bearer {}", demo::DEMO_TOKEN))
+                .header("accept", "application/json")
+                .body(Bytes::new())
+                .expect("request");
+            let response = transport.send(request).await.expect("send");
+            black_box(response);
+        }
+        baseline.push(started.elapsed());
+        let started = Instant::now();
+        for _ in 0..CALLS {
+            let list = client
+                .customer(customer)
+                .qualifications()
+                .list()
+                .await
+                .expect("list");
+            black_box(list);
+        }
+        layered.push(started.elapsed());
+    }
+    baseline.sort();
+    layered.sort();
+    let (baseline, layered) = (baseline[2], layered[2]);
+    println!(
+        "list round trip x{CALLS}: raw ReqwestTransport {:?}/call, PartnerCenterClient {:?}/call, ratio {:.2}",
+        baseline / CALLS,
+        layered / CALLS,
+        layered.as_secs_f64() / baseline.as_secs_f64()
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs this binary with `--bench` absent; keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("throughput: run with `cargo xtask bench`");
+        return;
+    }
+    bench_decode();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(bench_round_trip());
+}

@@ -1,0 +1,53 @@
+//! Shared builders for the resilience suite.
+
+use std::time::Duration;
+
+use pc_client::{CustomerId, PartnerCenterClient, RetryPolicy};
+use pc_transport::MockTransport;
+
+/// A fixed customer id.
+pub(crate) fn customer() -> CustomerId {
+    CustomerId::parse("4a1e9c32-5b7d-4f1a-8c2e-0d3b6a9f7e10").expect("valid GUID")
+}
+
+/// A client on a MockTransport with `attempts` attempts and a 100 ms initial backoff.
+pub(crate) fn mock_client(mock: &MockTransport, attempts: u32) -> PartnerCenterClient {
+    PartnerCenterClient::builder()
+        .endpoint("https://pc.test")
+        .access_token("test-token-0123456789")
+        .transport(mock.clone())
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(attempts)
+                .initial_backoff(Duration::from_millis(100))
+                .max_backoff(Duration::from_secs(2)),
+        )
+        .timeout(Duration::from_secs(600))
+        .build()
+        .expect("client builds")
+}
+
+/// A client pointed at `base_url` with a short backoff.
+pub(crate) fn http_client(base_url: &str, attempts: u32) -> PartnerCenterClient {
+    PartnerCenterClient::builder()
+        .endpoint(base_url)
+        .access_token("test-token-0123456789")
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(attempts)
+                .initial_backoff(Duration::from_millis(20))
+                .max_backoff(Duration::from_millis(200)),
+        )
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client builds")
+}
+
+/// A header of a recorded request as text.
+pub(crate) fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str {
+    request
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
