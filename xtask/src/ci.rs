@@ -21,7 +21,13 @@ pub(crate) fn run() -> Result<(), String> {
     )?;
     cargo(&["test", "--workspace", "--all-features", "--locked"], &[])?;
     cargo(
-        &["doc", "--workspace", "--no-deps", "--all-features", "--locked"],
+        &[
+            "doc",
+            "--workspace",
+            "--no-deps",
+            "--all-features",
+            "--locked",
+        ],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     // Feature matrix: the SDK crates without their default transport.
@@ -38,7 +44,16 @@ pub(crate) fn run() -> Result<(), String> {
         &[],
     )?;
     cargo(
-        &["build", "--locked", "-p", "pc-models", "-p", "pc-transport", "-p", "pc-client"],
+        &[
+            "build",
+            "--locked",
+            "-p",
+            "pc-models",
+            "-p",
+            "pc-transport",
+            "-p",
+            "pc-client",
+        ],
         &[],
     )?;
     cargo(&["build", "--locked", "--workspace", "--examples"], &[])?;

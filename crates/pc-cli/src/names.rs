@@ -1,0 +1,122 @@
+//! Command-line spellings of qualifications and customer ids.
+//!
+//! - `qualification`: every wire spelling (any case, `_`/`-` ignored) plus `edu`, `gcc`, `soe`.
+//! - `customer`: a hyphenated GUID.
+//! - `correlation_id`: a GUID.
+//! - `legacy_name`: the lower-case wire form of the legacy API (`"education"`).
+//!
+//! Each failure is a [`CliError::InvalidInput`]: exit code 2, nothing sent.
+
+use pc_models::{CustomerId, CustomerQualification, QualificationName};
+use uuid::Uuid;
+
+use crate::CliError;
+
+/// The names `--qualification` accepts, for messages.
+const EXPECTED: &str =
+    "education (edu), government-community-cloud (gcc) or state-owned-entity (soe)";
+
+/// Parses a `--qualification` value. `None` and `Nonprofit` parse (the request checks refuse them
+/// with the library's own message); anything unknown is refused here.
+pub(crate) fn qualification(name: &str) -> Result<CustomerQualification, CliError> {
+    let short = match name.to_ascii_lowercase().as_str() {
+        "edu" => Some(CustomerQualification::Education),
+        "gcc" => Some(CustomerQualification::GovernmentCommunityCloud),
+        "soe" => Some(CustomerQualification::StateOwnedEntity),
+        _ => None,
+    };
+    short
+        .or_else(|| CustomerQualification::from_name(name))
+        .ok_or_else(|| {
+            CliError::invalid_input(format!(
+                "unknown qualification {name:?} (expected {EXPECTED})"
+            ))
+        })
+}
+
+/// Parses a `--customer` value.
+pub(crate) fn customer(text: &str) -> Result<CustomerId, CliError> {
+    CustomerId::parse(text).map_err(|e| CliError::invalid_input(e.to_string()))
+}
+
+/// Parses a `--correlation-id` value.
+pub(crate) fn correlation_id(text: &str) -> Result<Uuid, CliError> {
+    match Uuid::try_parse(text) {
+        Ok(id) if text.len() == 36 => Ok(id),
+        _ => Err(CliError::invalid_input(format!(
+            "invalid correlation id {:?}: expected a GUID like 00000000-0000-0000-0000-000000000000",
+            text.chars().take(64).collect::<String>()
+        ))),
+    }
+}
+
+/// The legacy API's lower-case wire form of a name (`education`, `governmentcommunitycloud`); an
+/// unknown name as received.
+pub(crate) fn legacy_name(name: &QualificationName) -> String {
+    match name {
+        QualificationName::Known(q) => q.as_str().to_ascii_lowercase(),
+        QualificationName::Unknown(text) => text.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CustomerQualification::*;
+
+    #[test]
+    fn every_wire_spelling_and_short_form_parses() -> Result<(), CliError> {
+        let cases = [
+            ("Education", Education),
+            ("education", Education),
+            ("EDU", Education),
+            ("GovernmentCommunityCloud", GovernmentCommunityCloud),
+            ("governmentcommunitycloud", GovernmentCommunityCloud),
+            ("government_community_cloud", GovernmentCommunityCloud),
+            ("government-community-cloud", GovernmentCommunityCloud),
+            ("gcc", GovernmentCommunityCloud),
+            ("GCC", GovernmentCommunityCloud),
+            ("StateOwnedEntity", StateOwnedEntity),
+            ("state_owned_entity", StateOwnedEntity),
+            ("state-owned-entity", StateOwnedEntity),
+            ("soe", StateOwnedEntity),
+            ("none", None),
+            ("None", None),
+            ("nonprofit", Nonprofit),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(qualification(text)?, expected, "{text}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_names_are_invalid_input() {
+        for text in ["", "educat", "gcc2", " education", "1"] {
+            let error = qualification(text).err();
+            assert_eq!(error.map(|e| e.exit_code()), Some(2), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn customer_and_correlation_ids_must_be_hyphenated_guids() {
+        assert!(customer("c0a5c0a5-0000-4000-8000-acade0000002").is_ok());
+        assert!(customer("../partners").is_err());
+        assert!(correlation_id("8a2b7c1e-0000-4000-8000-000000000001").is_ok());
+        assert!(correlation_id("8a2b7c1e000040008000000000000001").is_err());
+        assert!(correlation_id("x").is_err());
+    }
+
+    #[test]
+    fn legacy_names_are_lower_case() {
+        assert_eq!(legacy_name(&Education.into()), "education");
+        assert_eq!(
+            legacy_name(&GovernmentCommunityCloud.into()),
+            "governmentcommunitycloud"
+        );
+        assert_eq!(
+            legacy_name(&QualificationName::parse("SomethingNew")),
+            "SomethingNew"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! `pc demo` end to end, and a broken pipe on stdout.
+
+use std::io::Read;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::support::{TestResult, assert_exit, pc, run, stderr, stdout};
+
+#[tokio::test]
+async fn the_demo_walks_through_every_step_and_exits_0() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.arg("demo").timeout(Duration::from_secs(60));
+    let started = Instant::now();
+
+    let output = run(cmd).await?;
+
+    let elapsed = started.elapsed();
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    for expected in [
+        "== Step 1. List Contoso Academy's qualifications: none yet",
+        "  <- 200 OK\n  []\n",
+        "== Step 2. Set Education on Contoso Academy (integer contract)",
+        "POST /v1/customers/c0a5c0a5-0000-4000-8000-acade0000002/qualifications\n",
+        "body: 1\n",
+        "  <- 201 Created",
+        "\"vettingStatus\": \"InReview\"",
+        "== Step 3.",
+        "Education Approved",
+        "=> Education is Approved",
+        "== Step 4.",
+        "body: {\"qualification\":\"Education\",\"educationSegment\":\"HigherEducation\"}",
+        "Education Denied",
+        "\"vettingReason\": \"Not an Education Customer\"",
+        "== Step 5. List the partner's GCC validation codes",
+        "GET /v1/customers/all/validations",
+        "\"remainingCreates\": 5",
+        "== Step 6.",
+        "/qualifications?code=[redacted]\n",
+        "=> GovernmentCommunityCloud is Approved",
+        "== Step 7.",
+        "=> Contoso Academy now holds Education and StateOwnedEntity",
+        "== Step 8.",
+        "error: invalid input: qualification None can never be set",
+        "nothing was sent",
+        "== Step 9.",
+        "GET /v1/customers/c0a5c0a5-0000-4000-8000-acade0000002/qualification\n",
+        "  \"education\"\n",
+        "emulator stopped",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    assert!(text.contains("MS-CorrelationId: "), "{text}");
+    assert!(text.contains("MS-RequestId:     "), "{text}");
+    assert!(!text.contains("code=123456"), "{text}");
+    assert_eq!(stderr(&output), "");
+    assert!(
+        elapsed < Duration::from_secs(30),
+        "the demo took {elapsed:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_closed_stdout_ends_the_demo_quietly_with_exit_0() -> TestResult {
+    let binary = assert_cmd::cargo::cargo_bin("pc");
+    let mut child = std::process::Command::new(binary)
+        .env_clear()
+        .arg("demo")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Close the reading end before the demo writes anything.
+    drop(child.stdout.take());
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill()?;
+            return Err("pc demo did not stop after its stdout closed".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+
+    assert_eq!(status.code(), Some(0));
+    let mut errors = String::new();
+    if let Some(mut stream) = child.stderr.take() {
+        stream.read_to_string(&mut errors)?;
+    }
+    assert_eq!(errors, "");
+    Ok(())
+}

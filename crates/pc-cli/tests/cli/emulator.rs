@@ -1,0 +1,488 @@
+//! Flows against the real emulator (started in the test), and the `pc emulator` command.
+
+use std::error::Error;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
+use serde_json::{Value, json};
+
+use crate::support::{
+    TestResult, assert_exit, error_line, pc, run, stderr_json, stdout, stdout_json,
+};
+
+/// The vetting delay of the emulators started here.
+const VETTING: Duration = Duration::from_millis(300);
+
+async fn emulator() -> Result<EmulatorHandle, Box<dyn Error>> {
+    Ok(Emulator::start(EmulatorConfig::default().vetting_delay(VETTING)).await?)
+}
+
+/// `pc --endpoint <emulator> --access-token <demo token> --output json`.
+fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
+    let mut cmd = pc()?;
+    cmd.args(["--endpoint", &emulator.base_url()]).args([
+        "--access-token",
+        demo::DEMO_TOKEN,
+        "--output",
+        "json",
+    ]);
+    Ok(cmd)
+}
+
+/// Lists `customer`'s qualifications until `qualification` has a final vetting status (at most
+/// five seconds) and returns that record.
+async fn wait_until_vetted(
+    emulator: &EmulatorHandle,
+    customer: &str,
+    qualification: &str,
+) -> Result<Value, Box<dyn Error>> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut cmd = pc_on(emulator)?;
+        cmd.args(["qualifications", "list", "--customer", customer]);
+        let output = run(cmd).await?;
+        assert_exit(&output, 0);
+        let list = stdout_json(&output)?;
+        let record = list
+            .as_array()
+            .and_then(|l| l.iter().find(|q| q["qualification"] == qualification))
+            .cloned()
+            .ok_or_else(|| format!("{qualification} not in {list}"))?;
+        if record["vettingStatus"] != "InReview" {
+            return Ok(record);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{qualification} still in review: {record}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn education_is_created_in_review_then_approved_and_the_legacy_get_agrees() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualifications",
+        "create",
+        "--customer",
+        demo::CONTOSO_ACADEMY,
+    ])
+    .args(["--qualification", "education"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let created = stdout_json(&output)?;
+    assert_eq!(created["qualification"], json!("Education"));
+    assert_eq!(created["vettingStatus"], json!("InReview"));
+    assert!(created["vettingCreateDate"].is_string(), "{created}");
+
+    let vetted = wait_until_vetted(&emulator, demo::CONTOSO_ACADEMY, "Education").await?;
+    assert_eq!(vetted["vettingStatus"], json!("Approved"));
+    assert!(vetted.get("vettingReason").is_none(), "{vetted}");
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["qualification", "get", "--customer", demo::CONTOSO_ACADEMY]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?, json!("education"));
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn education_on_a_non_academic_website_is_denied_with_its_reason() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["--contract", "object", "qualifications", "create"])
+        .args([
+            "--customer",
+            demo::CONTOSO_ACADEMY,
+            "--qualification",
+            "Education",
+        ])
+        .args(["--education-segment", "k12", "--website", "contoso.com"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let vetted = wait_until_vetted(&emulator, demo::CONTOSO_ACADEMY, "Education").await?;
+    assert_eq!(vetted["vettingStatus"], json!("Denied"));
+    assert_eq!(vetted["vettingReason"], json!("Not an Academic Domain"));
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_trading_company_is_denied_in_the_table_view() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualifications",
+        "create",
+        "--customer",
+        demo::FABRIKAM_TRADING,
+    ])
+    .args(["--qualification", "edu"]);
+    assert_exit(&run(cmd).await?, 0);
+    wait_until_vetted(&emulator, demo::FABRIKAM_TRADING, "Education").await?;
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["--output", "table", "qualifications", "list"])
+        .args(["--customer", demo::FABRIKAM_TRADING]);
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let table = stdout(&output);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 2, "{table}");
+    assert!(
+        lines[0].starts_with("QUALIFICATION  VETTING STATUS  REASON"),
+        "{table}"
+    );
+    assert!(
+        lines[1].starts_with("Education      Denied          Not an Education Customer  "),
+        "{table}"
+    );
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn gcc_uses_up_a_validation_code_and_a_second_gcc_is_refused_with_exit_1() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualifications",
+        "create",
+        "--customer",
+        demo::WOODGROVE_MUNICIPALITY,
+    ])
+    .args([
+        "--qualification",
+        "gcc",
+        "--validation-code",
+        demo::VALIDATION_CODE,
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let created = stdout_json(&output)?;
+    assert_eq!(created["qualification"], json!("GovernmentCommunityCloud"));
+    assert_eq!(created["vettingStatus"], json!("Approved"));
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["validation-codes", "list"]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    let codes = stdout_json(&output)?;
+    let code = codes
+        .as_array()
+        .and_then(|c| {
+            c.iter()
+                .find(|c| c["validationId"] == demo::VALIDATION_CODE)
+        })
+        .ok_or("code 123456 not listed")?;
+    assert_eq!(code["maxCreates"], json!(5));
+    assert_eq!(code["remainingCreates"], json!(4));
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["--output", "table", "qualifications", "create"])
+        .args([
+            "--customer",
+            demo::WOODGROVE_MUNICIPALITY,
+            "--qualification",
+            "gcc",
+        ])
+        .args(["--validation-code", demo::VALIDATION_CODE]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 1);
+    let line = error_line(&output);
+    assert!(
+        line.starts_with("error: service error: HTTP 409 Conflict, code 800002: "),
+        "{line}"
+    );
+    assert!(line.contains("request id "), "{line}");
+    assert!(!line.contains(demo::VALIDATION_CODE), "{line}");
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_exhausted_code_is_refused_by_the_service() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualifications",
+        "create",
+        "--customer",
+        demo::WOODGROVE_MUNICIPALITY,
+    ])
+    .args([
+        "--qualification",
+        "gcc",
+        "--validation-code",
+        demo::VALIDATION_CODE_EXHAUSTED,
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    let error = stderr_json(&output)?;
+    assert_eq!(error["error"]["kind"], json!("service"));
+    assert_eq!(error["error"]["status"], json!(400));
+    assert_eq!(error["error"]["code"], json!("3000"));
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn soe_joins_education_and_the_list_shows_both() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualifications",
+        "create",
+        "--customer",
+        demo::TAILSPIN_UNIVERSITY,
+    ])
+    .args(["--qualification", "state-owned-entity"]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout_json(&output)?,
+        json!({"qualification": "StateOwnedEntity"})
+    );
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualifications",
+        "list",
+        "--customer",
+        demo::TAILSPIN_UNIVERSITY,
+    ]);
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout_json(&output)?,
+        json!([
+            {"qualification": "Education", "vettingStatus": "Approved",
+             "vettingCreateDate": demo::TAILSPIN_UNIVERSITY_VETTED_AT},
+            {"qualification": "StateOwnedEntity"}
+        ])
+    );
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_legacy_set_and_get_round_trip() -> TestResult {
+    let emulator = emulator().await?;
+    let customer = "1e6ac700-0000-4000-8000-000000000010";
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["qualification", "get", "--customer", customer]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?, json!("none"));
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["qualification", "set", "--customer", customer])
+        .args(["--qualification", "GovernmentCommunityCloud"])
+        .args(["--validation-code", demo::VALIDATION_CODE_UNLIMITED]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?, json!("governmentcommunitycloud"));
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["qualification", "get", "--customer", customer]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?, json!("governmentcommunitycloud"));
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_refused_by_the_emulator_with_exit_1() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc()?;
+    cmd.args([
+        "--endpoint",
+        &emulator.base_url(),
+        "--access-token",
+        "not-the-demo-token",
+    ])
+    .args(["--output", "table", "validation-codes", "list"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    let line = error_line(&output);
+    assert!(line.contains("HTTP 401 Unauthorized"), "{line}");
+    assert!(!line.contains("not-the-demo-token"), "{line}");
+    emulator.shutdown().await;
+    Ok(())
+}
+
+/// Kills a child process if a test step fails before it is stopped properly.
+struct Reaper(Child);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        // Already exited in the normal path; nothing to do if this fails.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Reads the JSON banner `pc emulator --output json` prints (its first top-level `}` ends it).
+fn read_banner(child: &mut Child) -> Result<Value, Box<dyn Error>> {
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let done = line == "}";
+            text.push_str(&line);
+            text.push('\n');
+            if done {
+                break;
+            }
+        }
+        let _ = sender.send(text);
+    });
+    let text = receiver.recv_timeout(Duration::from_secs(20))?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Waits for `child` to exit, at most `limit`.
+fn wait_with_limit(
+    child: &mut Child,
+    limit: Duration,
+) -> Result<std::process::ExitStatus, Box<dyn Error>> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if Instant::now() > deadline {
+            return Err("the emulator did not stop".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pc_emulator_serves_until_interrupted() -> TestResult {
+    let binary = assert_cmd::cargo::cargo_bin("pc");
+    let child = std::process::Command::new(binary)
+        .env_clear()
+        .args(["emulator", "--listen", "127.0.0.1:0", "--output", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut child = Reaper(child);
+
+    let banner = tokio::task::block_in_place(|| read_banner(&mut child.0))?;
+    let base_url = banner["baseUrl"].as_str().ok_or("no baseUrl")?.to_owned();
+    assert!(base_url.starts_with("http://127.0.0.1:"), "{banner}");
+    assert_eq!(banner["accessToken"], json!(demo::DEMO_TOKEN));
+    assert_eq!(banner["customers"].as_array().map(Vec::len), Some(4));
+    assert_eq!(banner["customers"][0]["id"], json!(demo::CONTOSO_ACADEMY));
+
+    let mut cmd = pc()?;
+    cmd.args(["--endpoint", &base_url, "--access-token", demo::DEMO_TOKEN])
+        .args([
+            "qualification",
+            "get",
+            "--customer",
+            demo::TAILSPIN_UNIVERSITY,
+        ]);
+    let output = run(cmd).await?;
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?, json!("education"));
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()?;
+    assert!(interrupted.success());
+    let status =
+        tokio::task::block_in_place(|| wait_with_limit(&mut child.0, Duration::from_secs(10)))?;
+    assert_eq!(status.code(), Some(0));
+    Ok(())
+}
+
+#[tokio::test]
+async fn pc_emulator_prints_a_banner_for_people() -> TestResult {
+    let binary = assert_cmd::cargo::cargo_bin("pc");
+    let child = std::process::Command::new(binary)
+        .env_clear()
+        .args(["emulator", "--listen", "127.0.0.1:0", "--output", "table"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut child = Reaper(child);
+    let stdout = child.0.stdout.take().ok_or("no stdout")?;
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let done = line == "press Ctrl-C to stop";
+            text.push_str(&line);
+            text.push('\n');
+            if done {
+                break;
+            }
+        }
+        let _ = sender.send(text);
+    });
+
+    let text = receiver.recv_timeout(Duration::from_secs(20))?;
+
+    assert!(
+        text.starts_with("Partner Center emulator listening on http://127.0.0.1:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("access token (App+User): emulator-demo-token"),
+        "{text}"
+    );
+    for customer in demo::CUSTOMERS {
+        assert!(
+            text.contains(customer.id) && text.contains(customer.name),
+            "{text}"
+        );
+    }
+    assert!(text.contains("123456"), "{text}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn pc_emulator_on_a_port_in_use_exits_1() -> TestResult {
+    let taken = TcpListener::bind("127.0.0.1:0")?;
+    let addr = taken.local_addr()?.to_string();
+    let mut cmd = pc()?;
+    cmd.args(["--output", "table", "emulator", "--listen", &addr]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    let line = error_line(&output);
+    assert!(
+        line.starts_with(&format!("error: could not listen on {addr}: ")),
+        "{line}"
+    );
+    assert_eq!(stdout(&output), "");
+    drop(taken);
+    Ok(())
+}

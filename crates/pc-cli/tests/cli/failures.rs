@@ -1,0 +1,507 @@
+//! Exit codes 1, 2 and 3; the one-line error on stderr and the `--output json` error object.
+
+use serde_json::json;
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{
+    CORRELATION_ID, CUSTOMER, TOKEN, TestResult, assert_exit, closed_port, error_line, pc, pc_at,
+    received_request_id, run, stderr, stderr_json, stdout,
+};
+
+const INVALID_CUSTOMER: &str = r#"{"code":"900118","description":"The customer ID is invalid.","data":[],"source":"PartnerFD"}"#;
+
+/// A server that fails the test if anything reaches it.
+async fn untouchable() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .named("nothing may be sent")
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn mount_refusal(server: &MockServer, status: u16, body: &'static str) {
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/customers/{CUSTOMER}/qualifications")))
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_service_refusal_exits_1_with_status_code_description_and_both_ids() -> TestResult {
+    let server = MockServer::start().await;
+    mount_refusal(&server, 400, INVALID_CUSTOMER).await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args(["--output", "table", "--correlation-id", CORRELATION_ID])
+        .args(["qualifications", "list", "--customer", CUSTOMER]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    assert_eq!(stdout(&output), "");
+    let request_id = received_request_id(&server).await?;
+    assert_eq!(
+        error_line(&output),
+        format!(
+            "error: service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid. \
+             (correlation id {CORRELATION_ID}, request id {request_id})"
+        )
+    );
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_service_refusal_under_json_output_is_one_json_object_on_stderr() -> TestResult {
+    let server = MockServer::start().await;
+    mount_refusal(&server, 400, INVALID_CUSTOMER).await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args(["--correlation-id", CORRELATION_ID]).args([
+        "qualifications",
+        "list",
+        "--customer",
+        CUSTOMER,
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    assert_eq!(stdout(&output), "");
+    let request_id = received_request_id(&server).await?;
+    assert_eq!(
+        stderr_json(&output)?,
+        json!({"error": {
+            "kind": "service",
+            "status": 400,
+            "code": "900118",
+            "description": "The customer ID is invalid.",
+            "correlationId": CORRELATION_ID,
+            "requestId": request_id,
+            "message": format!(
+                "service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid. \
+                 (correlation id {CORRELATION_ID}, request id {request_id})"
+            ),
+        }})
+    );
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn odd_error_bodies_still_exit_1_on_one_line() -> TestResult {
+    let cases = [
+        (
+            403,
+            r#"{"code":900329,"description":"App-only\nauthentication is not supported"}"#,
+            "code 900329: App-only authentication is not supported",
+        ),
+        (409, r#""Conflict: already qualified""#, "HTTP 409 Conflict"),
+        (404, "", "HTTP 404 Not Found"),
+        (
+            400,
+            "<html><body>Bad gateway config</body></html>",
+            "HTTP 400 Bad Request",
+        ),
+    ];
+    for (status, body, expected) in cases {
+        let server = MockServer::start().await;
+        mount_refusal(&server, status, body).await;
+        let mut cmd = pc_at(&server)?;
+        cmd.args([
+            "--output",
+            "table",
+            "qualifications",
+            "list",
+            "--customer",
+            CUSTOMER,
+        ]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 1);
+        let line = error_line(&output);
+        assert!(line.contains(expected), "{expected:?} not in {line:?}");
+        assert!(line.contains("request id "), "{line}");
+        server.verify().await;
+    }
+    Ok(())
+}
+
+/// Command lines refused before anything is sent, with a fragment of their message.
+const REFUSED: &[(&[&str], &str)] = &[
+    (
+        &["qualifications", "list", "--customer", "not-a-guid"],
+        "invalid customer id \"not-a-guid\"",
+    ),
+    (
+        &["qualifications", "list", "--customer", "../../partners"],
+        "invalid customer id",
+    ),
+    (
+        &[
+            "qualification",
+            "get",
+            "--customer",
+            "{0d2e0d8b-6b4b-4b6e-9c3c-6f4a1e2b3c4d}",
+        ],
+        "invalid customer id",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "none",
+        ],
+        "qualification None can never be set",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "Nonprofit",
+        ],
+        "qualification Nonprofit can never be set",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "gcc",
+        ],
+        "needs a validation code",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "education",
+            "--validation-code",
+            "123456",
+        ],
+        "only accepted with GovernmentCommunityCloud",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "teacher",
+        ],
+        "unknown qualification \"teacher\"",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "education",
+            "--education-segment",
+            "k12",
+        ],
+        "the integer contract cannot carry educationSegment",
+    ),
+    (
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "education",
+            "--website",
+            "contoso.edu",
+        ],
+        "the integer contract cannot carry website",
+    ),
+    (
+        &[
+            "--contract",
+            "object",
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "education",
+        ],
+        "needs an education segment",
+    ),
+    (
+        &[
+            "--contract",
+            "object",
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "soe",
+            "--website",
+            "x.edu",
+        ],
+        "website is only accepted with Education",
+    ),
+    (
+        &[
+            "qualification",
+            "set",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "soe",
+        ],
+        "cannot be set through the legacy synchronous API",
+    ),
+    (
+        &[
+            "qualification",
+            "set",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "gcc",
+        ],
+        "needs a validation code",
+    ),
+    (
+        &[
+            "qualification",
+            "set",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "nonsense",
+        ],
+        "unknown qualification",
+    ),
+    (
+        &["--correlation-id", "abc", "validation-codes", "list"],
+        "invalid correlation id \"abc\"",
+    ),
+    (
+        &["--locale", "fr\u{7f}FR", "validation-codes", "list"],
+        "invalid locale",
+    ),
+];
+
+#[tokio::test]
+async fn invalid_input_exits_2_and_sends_nothing() -> TestResult {
+    for (args, expected) in REFUSED {
+        let server = untouchable().await;
+        let mut cmd = pc_at(&server)?;
+        cmd.args(["--output", "table"]).args(*args);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 2);
+        let line = error_line(&output);
+        assert!(line.starts_with("error: invalid"), "{line}");
+        assert!(line.contains(expected), "{expected:?} not in {line:?}");
+        assert_eq!(stdout(&output), "");
+        server.verify().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn invalid_input_under_json_output_is_a_json_object() -> TestResult {
+    let server = untouchable().await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args([
+        "qualifications",
+        "create",
+        "--customer",
+        CUSTOMER,
+        "--qualification",
+        "none",
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    assert_eq!(
+        stderr_json(&output)?,
+        json!({"error": {
+            "kind": "invalid_input",
+            "message": "invalid input: qualification None can never be set by a partner \
+                        (only Education, GovernmentCommunityCloud and StateOwnedEntity)",
+        }})
+    );
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_missing_access_token_exits_2_and_says_how_to_pass_one() -> TestResult {
+    let server = untouchable().await;
+    let mut cmd = pc()?;
+    cmd.args(["--endpoint", &server.uri(), "--output", "table"])
+        .args(["qualifications", "list", "--customer", CUSTOMER]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    assert_eq!(
+        error_line(&output),
+        "error: invalid input: no access token: pass --access-token TOKEN or set PC_ACCESS_TOKEN"
+    );
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn usage_errors_exit_2_and_send_nothing() -> TestResult {
+    let cases: &[&[&str]] = &[
+        &["qualifications", "list"],
+        &["qualifications", "create", "--customer", CUSTOMER],
+        &[
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "edu",
+            "--education-segment",
+            "college",
+        ],
+        &["--output", "yaml", "validation-codes", "list"],
+        &["--contract", "string", "validation-codes", "list"],
+        &["qualifications", "delete", "--customer", CUSTOMER],
+        &["emulator", "--listen", "localhost"],
+    ];
+    for args in cases {
+        let server = untouchable().await;
+        let mut cmd = pc_at(&server)?;
+        cmd.args(*args);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 2);
+        assert!(
+            stderr(&output).starts_with("error: "),
+            "{}",
+            stderr(&output)
+        );
+        server.verify().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unusable_endpoint_exits_2() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.args([
+        "--endpoint",
+        "ftp://pc.test",
+        "--access-token",
+        TOKEN,
+        "--output",
+        "table",
+    ])
+    .args(["validation-codes", "list"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    assert!(error_line(&output).contains("invalid base URL \"ftp://pc.test\""));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_closed_port_exits_3() -> TestResult {
+    let endpoint = format!("http://127.0.0.1:{}", closed_port()?);
+    let mut cmd = pc()?;
+    cmd.args([
+        "--endpoint",
+        &endpoint,
+        "--access-token",
+        TOKEN,
+        "--output",
+        "table",
+    ])
+    .args(["--correlation-id", CORRELATION_ID])
+    .args(["qualifications", "list", "--customer", CUSTOMER]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 3);
+    let line = error_line(&output);
+    assert!(line.starts_with("error: no complete response"), "{line}");
+    assert!(line.contains("connection failed"), "{line}");
+    assert!(
+        line.contains(&format!("correlation id {CORRELATION_ID}")),
+        "{line}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_closed_port_under_json_output_is_a_transport_error_object() -> TestResult {
+    let endpoint = format!("http://127.0.0.1:{}", closed_port()?);
+    let mut cmd = pc()?;
+    cmd.args([
+        "--endpoint",
+        &endpoint,
+        "--access-token",
+        TOKEN,
+        "--output",
+        "json",
+    ])
+    .args(["--correlation-id", CORRELATION_ID])
+    .args(["validation-codes", "list"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 3);
+    let error = stderr_json(&output)?;
+    assert_eq!(error["error"]["kind"], json!("transport"));
+    assert_eq!(error["error"]["correlationId"], json!(CORRELATION_ID));
+    assert!(error["error"]["requestId"].is_string(), "{error}");
+    assert!(error["error"].get("status").is_none(), "{error}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_undecodable_success_exits_3() -> TestResult {
+    let server = MockServer::start().await;
+    mount_refusal(&server, 200, "<html>maintenance</html>").await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args([
+        "--output",
+        "table",
+        "qualifications",
+        "list",
+        "--customer",
+        CUSTOMER,
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 3);
+    let line = error_line(&output);
+    assert!(line.starts_with("error: undecodable response"), "{line}");
+    assert!(line.contains("HTTP 200 OK"), "{line}");
+    server.verify().await;
+    Ok(())
+}

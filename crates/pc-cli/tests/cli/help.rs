@@ -1,0 +1,129 @@
+//! Clap's consistency checks and the help text.
+
+use clap::CommandFactory;
+use pc_cli::Cli;
+
+use crate::support::{TestResult, assert_exit, pc, run, stdout};
+
+#[test]
+fn clap_definition_is_consistent() {
+    Cli::command().debug_assert();
+}
+
+#[tokio::test]
+async fn top_level_help_lists_every_command_and_global_flag() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.arg("--help");
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    for expected in [
+        "demo",
+        "emulator",
+        "qualifications",
+        "qualification",
+        "validation-codes",
+        "--endpoint <URL>",
+        "--access-token <TOKEN>",
+        "--output <FORMAT>",
+        "--correlation-id <GUID>",
+        "--locale <LOCALE>",
+        "--application <NAME>",
+        "--contract <CONTRACT>",
+        "[env: PC_ENDPOINT=]",
+        "[env: PC_ACCESS_TOKEN]",
+        "- table:",
+        "- json:",
+        "Global options:",
+    ] {
+        assert!(
+            help.contains(expected),
+            "{expected:?} missing from:\n{help}"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn help_never_shows_the_access_token_from_the_environment() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.env("PC_ACCESS_TOKEN", "env-secret-token-value")
+        .env("PC_ENDPOINT", "http://127.0.0.1:9")
+        .arg("--help");
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    assert!(!help.contains("env-secret-token-value"), "{help}");
+    assert!(
+        help.contains("[env: PC_ENDPOINT=http://127.0.0.1:9]"),
+        "{help}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn group_help_shows_the_update_alias_of_create() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.args(["qualifications", "--help"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    assert!(help.contains("create"), "{help}");
+    assert!(help.contains("[alias: update]"), "{help}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_help_lists_its_flags_and_the_segment_values() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.args(["qualifications", "create", "--help"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    for expected in [
+        "--customer <GUID>",
+        "--qualification <NAME>",
+        "--education-segment <SEGMENT>",
+        "- k12:",
+        "- higher-education:",
+        "--website <SITE>",
+        "--validation-code <CODE>",
+    ] {
+        assert!(
+            help.contains(expected),
+            "{expected:?} missing from:\n{help}"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn version_prints_the_package_version() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.arg("--version");
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        format!("pc {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn no_command_is_a_usage_error() -> TestResult {
+    let output = run(pc()?).await?;
+
+    assert_exit(&output, 2);
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Integration tests of the `pc` binary: the real executable, run with a cleared environment.
+
+// Shared helpers: building and running `pc`, wiremock matchers, JSON parsing.
+mod support;
+
+// Clap's own checks, help text, version, hidden token values.
+mod help;
+
+// `pc qualifications list` against wiremock: request shape, JSON and table output.
+mod list;
+
+// `pc qualifications create` (and its alias `update`) against wiremock: both contracts, GCC code.
+mod create;
+
+// `pc qualification get` and `set`: the legacy API against wiremock.
+mod legacy;
+
+// `pc validation-codes list` against wiremock.
+mod validation_codes;
+
+// Exit codes 1, 2 and 3, the one-line error and the `--output json` error object.
+mod failures;
+
+// Flags versus environment variables, the access token never printed, -v logging.
+mod settings;
+
+// Flows against the real emulator, and the `pc emulator` command itself.
+mod emulator;
+
+// `pc demo` end to end, and a broken pipe on stdout.
+mod demo;
