@@ -80,7 +80,7 @@ async fn documented_error_body_maps_every_field() {
     assert_eq!(
         error.to_string(),
         format!(
-            "service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid.{ids}"
+            "service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid{ids}"
         )
     );
 }
@@ -111,7 +111,7 @@ async fn documented_error_with_a_numeric_code_reports_it_as_text() {
     assert_eq!(error.raw_body(), Some(body));
     assert_eq!(
         error.to_string(),
-        format!("service error: HTTP 404 Not Found, code 60003: Tenant not found.{ids}")
+        format!("service error: HTTP 404 Not Found, code 60003: Tenant not found{ids}")
     );
 }
 
@@ -150,7 +150,7 @@ async fn throttled_body_with_retry_after_seconds_maps_message_and_wait() {
     assert_eq!(
         error.to_string(),
         format!(
-            "service error: HTTP 429 Too Many Requests: Rate limit is exceeded. Try again in 57 seconds., retry after 57s{ids}"
+            "service error: HTTP 429 Too Many Requests: Rate limit is exceeded. Try again in 57 seconds, retry after 57s{ids}"
         )
     );
 }
@@ -188,7 +188,7 @@ async fn retry_after_as_a_future_http_date_is_read_as_the_time_left() {
     assert_eq!(
         error.to_string(),
         format!(
-            "service error: HTTP 503 Service Unavailable: Rate limit is exceeded. Try again in 57 seconds., retry after {}s{ids}",
+            "service error: HTTP 503 Service Unavailable: Rate limit is exceeded. Try again in 57 seconds, retry after {}s{ids}",
             wait.as_secs()
         )
     );
@@ -216,7 +216,7 @@ async fn retry_after_as_a_past_http_date_means_no_wait() {
     assert_eq!(
         error.to_string(),
         format!(
-            "service error: HTTP 429 Too Many Requests: Rate limit is exceeded. Try again in 57 seconds., retry after 0s{ids}"
+            "service error: HTTP 429 Too Many Requests: Rate limit is exceeded. Try again in 57 seconds, retry after 0s{ids}"
         )
     );
 }
@@ -250,7 +250,7 @@ async fn bare_json_string_body_becomes_the_description() {
     assert!(matches!(error.body(), Some(ApiErrorBody::Message(_))));
     assert_eq!(
         error.to_string(),
-        format!("service error: HTTP 403 Forbidden: Access to this customer is denied.{ids}")
+        format!("service error: HTTP 403 Forbidden: Access to this customer is denied{ids}")
     );
 }
 
@@ -419,7 +419,7 @@ async fn a_validation_code_echoed_in_an_error_body_is_redacted() {
     assert_eq!(
         error.to_string(),
         format!(
-            "service error: HTTP 400 Bad Request, code 3000: Validation code [redacted] is not valid for this partner.{ids}"
+            "service error: HTTP 400 Bad Request, code 3000: Validation code [redacted] is not valid for this partner{ids}"
         )
     );
     assert!(!format!("{error:?}").contains("123456"));

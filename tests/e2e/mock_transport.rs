@@ -206,7 +206,7 @@ async fn a_queued_error_status_becomes_a_service_error() {
     assert_eq!(
         error.to_string(),
         format!(
-            "service error: HTTP 404 Not Found, code 1000: Not found. (correlation id {}, request id {})",
+            "service error: HTTP 404 Not Found, code 1000: Not found (correlation id {}, request id {})",
             sent.header("ms-correlationid").expect("sent"),
             sent.header("ms-requestid").expect("sent"),
         )

@@ -140,12 +140,7 @@ impl Error {
     }
 
     pub(crate) fn transport(source: pc_transport::TransportError) -> Self {
-        let kind = if source.kind() == pc_transport::TransportErrorKind::BodyTooLarge {
-            ErrorKind::ResponseTooLarge
-        } else {
-            ErrorKind::Transport
-        };
-        Self::new(kind).with_source(source)
+        Self::new(ErrorKind::Transport).with_source(source)
     }
 
     pub(crate) fn timeout(deadline: Duration) -> Self {
@@ -328,10 +323,13 @@ impl fmt::Display for Error {
             let reason = service.status.canonical_reason().unwrap_or("");
             write!(f, ": HTTP {} {reason}", service.status.as_u16())?;
             if let Some(code) = service.body.code() {
-                write!(f, ", code {code}")?;
+                write!(f, ", code {}", one_line(code))?;
             }
             match service.body.description() {
-                Some(description) => write!(f, ": {}", one_line(description))?,
+                Some(description) => {
+                    let text = one_line(description);
+                    write!(f, ": {}", text.trim_end_matches('.'))?;
+                }
                 None if !service.raw_body.is_empty() => {
                     write!(f, ": body {:?}", snippet(&service.raw_body, 120))?;
                 }

@@ -199,7 +199,13 @@ impl Pipeline {
         let sent = self.transport.send(request).await;
         let span = tracing::Span::current();
         span.record("latency_ms", started.elapsed().as_millis() as u64);
-        let response = sent.map_err(Error::transport)?;
+        let response = sent.map_err(|e| {
+            if e.kind() == pc_transport::TransportErrorKind::BodyTooLarge {
+                Error::response_too_large(self.max_response_bytes)
+            } else {
+                Error::transport(e)
+            }
+        })?;
         span.record("status", response.status().as_u16());
         let (parts, body) = response.into_parts();
         if body.len() > self.max_response_bytes {

@@ -48,7 +48,7 @@ async fn a_service_refusal_exits_1_with_status_code_description_and_both_ids() -
     assert_eq!(
         error_line(&output),
         format!(
-            "error: service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid. \
+            "error: service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid \
              (correlation id {CORRELATION_ID}, request id {request_id})"
         )
     );
@@ -83,7 +83,7 @@ async fn a_service_refusal_under_json_output_is_one_json_object_on_stderr() -> T
             "correlationId": CORRELATION_ID,
             "requestId": request_id,
             "message": format!(
-                "service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid. \
+                "service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid \
                  (correlation id {CORRELATION_ID}, request id {request_id})"
             ),
         }})
