@@ -7,6 +7,7 @@
 mod bench;
 mod ci;
 mod run;
+mod tidy;
 
 use std::process::ExitCode;
 

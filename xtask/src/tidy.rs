@@ -1,0 +1,123 @@
+//! Repository checks that run as `#[test]`s (`cargo test -p xtask`), each failure naming the fix.
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::run::workspace_root;
+
+    fn read(relative: &str) -> String {
+        let path = workspace_root().join(relative);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// The names of a manifest's `[dependencies]` table (not dev- or build-dependencies).
+    fn normal_dependencies(manifest: &str) -> Vec<String> {
+        let mut in_table = false;
+        let mut names = Vec::new();
+        for line in manifest.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_table = line == "[dependencies]";
+                continue;
+            }
+            if in_table && !line.is_empty() && !line.starts_with('#') {
+                if let Some((name, _)) = line.split_once(['=', '.']) {
+                    names.push(name.trim().to_owned());
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn pc_models_depends_on_no_async_runtime_or_http_stack() {
+        let allowed = [
+            "serde",
+            "serde_json",
+            "serde_repr",
+            "time",
+            "uuid",
+            "thiserror",
+        ];
+        let deps = normal_dependencies(&read("crates/pc-models/Cargo.toml"));
+        for dep in &deps {
+            assert!(
+                allowed.contains(&dep.as_str()),
+                "pc-models must stay free of I/O crates but depends on {dep}; move that code to pc-client"
+            );
+        }
+        assert!(deps.contains(&"serde_repr".to_owned()));
+    }
+
+    #[test]
+    fn every_member_uses_the_workspace_lints() {
+        for member in [
+            "crates/pc-models",
+            "crates/pc-transport",
+            "crates/pc-client",
+            "crates/pc-emulator",
+            "crates/pc-cli",
+            "xtask",
+            "tests",
+        ] {
+            let manifest = read(&format!("{member}/Cargo.toml"));
+            assert!(
+                manifest.contains("[lints]\nworkspace = true"),
+                "{member}/Cargo.toml lacks `[lints] workspace = true`; add it"
+            );
+        }
+    }
+
+    #[test]
+    fn readme_holds_exactly_two_setup_commands_and_ci_runs_the_test_one() {
+        let readme = read("README.md");
+        let blocks: Vec<&str> = readme
+            .split("```sh\n")
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            blocks,
+            ["cargo run -p pc-cli -- demo", "cargo xtask ci"],
+            "README.md must hold exactly the run and test commands as sh blocks"
+        );
+        assert!(
+            read(".ci/run")
+                .lines()
+                .any(|l| l.trim() == "cargo xtask ci"),
+            ".ci/run must run the README's test command, `cargo xtask ci`"
+        );
+    }
+
+    #[test]
+    fn lib_rs_files_hold_only_docs_modules_and_re_exports() {
+        for krate in [
+            "pc-models",
+            "pc-transport",
+            "pc-client",
+            "pc-emulator",
+            "pc-cli",
+        ] {
+            let lib = read(&format!("crates/{krate}/src/lib.rs"));
+            let code_lines = lib
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("//"))
+                .filter(|l| {
+                    !(l.starts_with("mod ")
+                        || l.starts_with("pub mod ")
+                        || l.starts_with("pub use ")
+                        || l.starts_with("use ")
+                        || l.starts_with("#[")
+                        || l.starts_with("#!["))
+                })
+                .count();
+            assert!(
+                code_lines < 40,
+                "crates/{krate}/src/lib.rs holds {code_lines} lines of code; move logic into a module"
+            );
+        }
+    }
+}
