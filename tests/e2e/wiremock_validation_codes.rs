@@ -88,7 +88,7 @@ async fn validation_codes_decode_error_withholds_the_body() {
     assert_eq!(
         error.to_string(),
         format!(
-            "undecodable response: could not decode validation codes from HTTP 200 OK (body starts \"[withheld]\"){}",
+            "undecodable response: could not decode validation codes from HTTP 200 OK (body withheld, invalid at line 1 column 39){}",
             ids_suffix(request_id, correlation_id)
         )
     );

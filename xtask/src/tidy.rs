@@ -21,10 +21,11 @@ mod tests {
                 in_table = line == "[dependencies]";
                 continue;
             }
-            if in_table && !line.is_empty() && !line.starts_with('#') {
-                if let Some((name, _)) = line.split_once(['=', '.']) {
-                    names.push(name.trim().to_owned());
-                }
+            if in_table
+                && !line.starts_with('#')
+                && let Some((name, _)) = line.split_once(['=', '.'])
+            {
+                names.push(name.trim().to_owned());
             }
         }
         names

@@ -7,6 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use pc_models::Secret;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -69,6 +70,9 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Qualifications(QualificationsCommand::Create(args)) => {
             commands::qualifications::create(global, format, args, out).await
         }
+        Command::Qualifications(QualificationsCommand::Wait(args)) => {
+            commands::qualifications::wait(global, format, args, out).await
+        }
         Command::Qualification(QualificationCommand::Get(args)) => {
             commands::qualification::get(global, format, args, out).await
         }
@@ -84,7 +88,10 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
 /// The secrets of this command line, never to be printed.
 fn redactor(cli: &Cli) -> Redactor {
     let mut redactor = Redactor::default();
-    redactor.add(cli.global.access_token.as_deref());
+    redactor.add(cli.global.access_token.as_ref().map(Secret::expose));
+    let auth = &cli.global.auth;
+    redactor.add(auth.client_secret.as_ref().map(Secret::expose));
+    redactor.add(auth.refresh_token.as_ref().map(Secret::expose));
     let code = match &cli.command {
         Command::Qualifications(QualificationsCommand::Create(args)) => &args.validation_code,
         Command::Qualification(QualificationCommand::Set(args)) => &args.validation_code,

@@ -1,12 +1,27 @@
 //! The command line, declared with clap derive: the doc comments are the help text.
 //!
 //! - [`Cli`]: global flags plus one [`Command`].
-//! - [`GlobalArgs`]: endpoint, token, output, ids, locale, application, contract, verbosity.
+//! - [`GlobalArgs`]: endpoint, token, output, ids, locale, application, contract, retries,
+//!   per-call timeout, verbosity.
+//! - [`AuthArgs`]: what `pc` needs to ask Microsoft Entra ID for a token itself.
 //! - [`QualificationsCommand`], [`QualificationCommand`], [`ValidationCodesCommand`]: the groups.
+//! - [`WaitArgs`]: `pc qualifications wait`.
 //!
 //! Customer ids, qualification names and the correlation id are plain strings here and are checked
 //! by the commands, so that a bad value is reported like every other error (one line, or a JSON
 //! object under `--output json`) with exit code 2.
+//!
+//! # Design
+//!
+//! Issue "Production resilience and auth": `--timeout` is global and bounds one call (every
+//! attempt and backoff included), like the client's `ClientBuilder::timeout`, so it means the
+//! same thing on every command. The vetting deadline of `qualifications wait` and
+//! `create --wait` is therefore `--wait-timeout`: clap cannot give a subcommand its own
+//! `--timeout` next to a global one (global flags are accepted after the subcommand too), and
+//! one name meaning two deadlines depending on the command would surprise scripts. So
+//! `pc qualifications wait ... --timeout 600` bounds each poll, as the help of both flags says.
+//! Both take seconds with decimals; values out of range are usage errors (exit code 2) before
+//! anything is sent.
 //!
 //! # Example
 //!
@@ -20,17 +35,28 @@
 //! ```
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use pc_models::{Contract, EducationSegment};
+use pc_models::{Contract, EducationSegment, Secret};
 
 use crate::OutputFormat;
 
 /// Manage Microsoft Partner Center customer qualifications (Education, Government Community
 /// Cloud, State-owned entity).
 ///
-/// Exit codes: 0 success; 1 the service refused; 2 invalid input or usage (nothing was sent);
-/// 3 transport failure or timeout.
+/// Exit codes: 0 success; 1 the service refused (after the retries of --max-attempts) or
+/// authentication failed; 2 invalid input or usage (nothing was sent); 3 transport failure,
+/// timeout, or vetting not finished before --wait-timeout.
+///
+/// Credentials: an access token (--access-token or PC_ACCESS_TOKEN) is sent as given. Without
+/// one, pc asks Microsoft Entra ID for a token: PC_TENANT_ID and PC_CLIENT_ID with
+/// PC_REFRESH_TOKEN (App+User, the Secure Application Model; PC_CLIENT_SECRET is sent too when
+/// set) or with PC_CLIENT_SECRET alone (App-only: enough to list, not to create or set). The
+/// token endpoint is {PC_AUTHORITY}/{PC_TENANT_ID}/oauth2/token; PC_AUTHORITY defaults to the
+/// endpoint's cloud (`https://login.microsoftonline.com` for the public endpoint), and for any
+/// other --endpoint to that endpoint itself, which is where the emulator serves its token
+/// endpoint. Secrets are never printed.
 ///
 /// Try it offline: `pc demo`, or `pc emulator` in one terminal and
 /// `pc --endpoint http://127.0.0.1:8080 --access-token emulator-demo-token ...` in another.
@@ -55,7 +81,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The API base URL [default: https://api.partnercenter.microsoft.com]
+    /// The API base URL [default: `https://api.partnercenter.microsoft.com`]
     #[arg(long, env = "PC_ENDPOINT", value_name = "URL", global = true)]
     pub endpoint: Option<String>,
 
@@ -65,9 +91,10 @@ pub struct GlobalArgs {
         env = "PC_ACCESS_TOKEN",
         hide_env_values = true,
         value_name = "TOKEN",
+        value_parser = secret,
         global = true
     )]
-    pub access_token: Option<String>,
+    pub access_token: Option<Secret>,
 
     /// Output format [default: table on a terminal, json otherwise]
     #[arg(long, value_enum, value_name = "FORMAT", global = true)]
@@ -98,9 +125,95 @@ pub struct GlobalArgs {
     )]
     pub contract: ContractArg,
 
+    /// Attempts per call, the first included (1 to 20)
+    ///
+    /// Retried: HTTP 408, 429, 500, 502, 503 and 504 and transport failures, with full-jitter
+    /// exponential backoff (500 ms doubling, at most 30 s) and Retry-After honoured. Every attempt
+    /// of a call resends the same MS-RequestId, so a retried create is never applied twice.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u32).range(1..=20),
+        allow_negative_numbers = true,
+        global = true
+    )]
+    pub max_attempts: u32,
+
+    /// The deadline of one call in seconds, every attempt and backoff included (decimals allowed,
+    /// e.g. 0.5)
+    ///
+    /// A call still running at the deadline fails with exit code 3. At most 86400 (a day). Under
+    /// `qualifications wait` (and `create --wait`) it bounds each poll; the wait itself is
+    /// bounded by --wait-timeout.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "120",
+        value_parser = call_timeout,
+        allow_negative_numbers = true,
+        global = true
+    )]
+    pub timeout: Duration,
+
     /// Log what the client does to stderr (-v info, -vv debug, -vvv trace); RUST_LOG works too
     #[arg(short, long, action = ArgAction::Count, global = true)]
     pub verbose: u8,
+
+    /// Token acquisition from Microsoft Entra ID, used when no access token is given.
+    #[command(flatten)]
+    pub auth: AuthArgs,
+}
+
+/// Token acquisition from Microsoft Entra ID, used only when no access token is given.
+///
+/// Prefer the environment variables for the secrets: a command line is visible to other local
+/// users. `Debug` never shows a secret.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Token acquisition (used when no access token is given)")]
+pub struct AuthArgs {
+    /// The partner's Microsoft Entra tenant (a GUID or a domain such as contoso.onmicrosoft.com)
+    #[arg(long, env = "PC_TENANT_ID", value_name = "TENANT", global = true)]
+    pub tenant_id: Option<String>,
+
+    /// The application (client) id registered in Microsoft Entra ID
+    #[arg(long, env = "PC_CLIENT_ID", value_name = "ID", global = true)]
+    pub client_id: Option<String>,
+
+    /// The application's client secret: alone, an App-only token (client-credentials grant);
+    /// with a refresh token, sent along with it. Never printed
+    #[arg(
+        long,
+        env = "PC_CLIENT_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET",
+        value_parser = secret,
+        global = true
+    )]
+    pub client_secret: Option<Secret>,
+
+    /// A stored refresh token: an App+User token (refresh-token grant), needed to create or set.
+    /// Never printed
+    ///
+    /// A refresh token rotated by the token endpoint is kept for the rest of the run only: pc
+    /// never writes secrets to disk. The emulator's refresh tokens are single-use, so against it
+    /// a refresh token serves one pc run.
+    #[arg(
+        long,
+        env = "PC_REFRESH_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        value_parser = secret,
+        global = true
+    )]
+    pub refresh_token: Option<Secret>,
+
+    /// The authority base URL; tokens come from {URL}/{tenant}/oauth2/token
+    /// [default: `https://login.microsoftonline.com` for the public endpoint,
+    /// `https://login.chinacloudapi.cn` for the China endpoint, else the --endpoint URL itself
+    /// (the emulator serves a token endpoint)]
+    #[arg(long, env = "PC_AUTHORITY", value_name = "URL", global = true)]
+    pub authority: Option<String>,
 }
 
 /// The commands.
@@ -112,7 +225,7 @@ pub enum Command {
     /// Serve the Partner Center emulator until Ctrl-C
     Emulator(EmulatorArgs),
 
-    /// The asynchronous qualification API: list and create
+    /// The asynchronous qualification API: list, create and wait for vetting
     #[command(subcommand)]
     Qualifications(QualificationsCommand),
 
@@ -142,6 +255,16 @@ pub enum QualificationsCommand {
     /// Set a qualification on a customer (POST .../qualifications; App+User token)
     #[command(visible_alias = "update")]
     Create(CreateArgs),
+
+    /// Wait until a qualification's vetting is final (Approved or Denied) and print the record
+    ///
+    /// Polls `qualifications list`: the first wait is --interval, doubling after each poll up to
+    /// 60 seconds. Exits 0 when vetting is final, Approved or Denied alike: the printed record
+    /// (`vettingStatus`, `vettingReason`) tells which. A qualification that is never vetted
+    /// (StateOwnedEntity) is printed at once; one the customer does not hold (yet) is waited for
+    /// like one in review. Exits 3 ("vetting not finished") when --wait-timeout passes first.
+    /// Each poll is one call under --timeout and --max-attempts.
+    Wait(WaitArgs),
 }
 
 /// `pc qualification ...` (legacy).
@@ -192,6 +315,67 @@ pub struct CreateArgs {
     /// The partner's validation code (Government Community Cloud only)
     #[arg(long, value_name = "CODE")]
     pub validation_code: Option<String>,
+
+    /// After the create succeeds, wait until vetting is final and print that record instead
+    /// (as `qualifications wait` does: exit 0 on Approved and on Denied, 3 on --wait-timeout;
+    /// after exit 3 the qualification exists, and `qualifications wait` resumes the wait)
+    #[arg(long)]
+    pub wait: bool,
+
+    /// With --wait: the longest wait for vetting in seconds [default: 1800]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        requires = "wait",
+        value_parser = wait_timeout,
+        allow_negative_numbers = true
+    )]
+    pub wait_timeout: Option<Duration>,
+
+    /// With --wait: the first wait between polls in seconds; it doubles up to 60 [default: 2]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        requires = "wait",
+        value_parser = poll_interval,
+        allow_negative_numbers = true
+    )]
+    pub interval: Option<Duration>,
+}
+
+/// `pc qualifications wait`.
+#[derive(Debug, Clone, Args)]
+pub struct WaitArgs {
+    /// The customer tenant id (a GUID)
+    #[arg(long, value_name = "GUID")]
+    pub customer: String,
+
+    /// education (edu), government-community-cloud (gcc) or state-owned-entity (soe); wire
+    /// names work too
+    #[arg(long, value_name = "NAME")]
+    pub qualification: String,
+
+    /// The longest wait for vetting in seconds (decimals allowed, at most 30 days); --timeout is
+    /// the deadline of each poll, not of the wait
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "1800",
+        value_parser = wait_timeout,
+        allow_negative_numbers = true
+    )]
+    pub wait_timeout: Duration,
+
+    /// The first wait between polls in seconds (at most 3600); it doubles after each poll up to
+    /// 60 seconds (or this interval, if longer)
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value = "2",
+        value_parser = poll_interval,
+        allow_negative_numbers = true
+    )]
+    pub interval: Duration,
 }
 
 /// `pc qualification set`.
@@ -245,5 +429,109 @@ impl From<SegmentArg> for EducationSegment {
             SegmentArg::K12 => EducationSegment::K12,
             SegmentArg::HigherEducation => EducationSegment::HigherEducation,
         }
+    }
+}
+
+/// `--wait-timeout`'s default: 30 minutes (keep in step with `WaitArgs`' `default_value`).
+pub(crate) const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(1800);
+/// `--interval`'s default: 2 seconds (keep in step with `WaitArgs`' `default_value`).
+pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// The longest `--timeout`: one day.
+const MAX_CALL_TIMEOUT: f64 = 24.0 * 3600.0;
+/// The longest `--wait-timeout`: 30 days (Education vetting can take days).
+const MAX_WAIT_TIMEOUT: f64 = 30.0 * 24.0 * 3600.0;
+/// The longest `--interval`: one hour.
+const MAX_INTERVAL: f64 = 3600.0;
+
+/// A positive number of seconds, decimals allowed, at most `max`.
+fn seconds(text: &str, max: f64) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !value.is_finite() || value <= 0.0 {
+        return Err(format!("{text:?} must be more than 0 seconds"));
+    }
+    if value > max {
+        return Err(format!("{text:?} is more than the {max} seconds allowed"));
+    }
+    let duration = Duration::from_secs_f64(value);
+    if duration.is_zero() {
+        return Err(format!("{text:?} is shorter than a nanosecond"));
+    }
+    Ok(duration)
+}
+
+/// Parses `--timeout`.
+fn call_timeout(text: &str) -> Result<Duration, String> {
+    seconds(text, MAX_CALL_TIMEOUT)
+}
+
+/// Parses `--wait-timeout`.
+fn wait_timeout(text: &str) -> Result<Duration, String> {
+    seconds(text, MAX_WAIT_TIMEOUT)
+}
+
+/// Parses `--interval`.
+fn poll_interval(text: &str) -> Result<Duration, String> {
+    seconds(text, MAX_INTERVAL)
+}
+
+/// Wraps a secret flag or variable so that `Debug` never shows it.
+fn secret(text: &str) -> Result<Secret, String> {
+    Ok(Secret::new(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_accept_positive_decimals_only() {
+        assert_eq!(call_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(call_timeout("120"), Ok(Duration::from_secs(120)));
+        assert_eq!(wait_timeout(" 3 "), Ok(Duration::from_secs(3)));
+        for bad in ["0", "-1", "abc", "", "NaN", "inf", "1e-12", "86401"] {
+            assert!(call_timeout(bad).is_err(), "{bad:?}");
+        }
+        assert!(wait_timeout("86401").is_ok());
+        assert!(poll_interval("3601").is_err());
+    }
+
+    #[test]
+    fn wait_defaults_match_the_constants_create_wait_uses() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from([
+            "pc",
+            "qualifications",
+            "wait",
+            "--customer",
+            "c0a5c0a5-0000-4000-8000-acade0000002",
+            "--qualification",
+            "edu",
+        ])?;
+        let Command::Qualifications(QualificationsCommand::Wait(args)) = cli.command else {
+            panic!("not wait: {cli:?}");
+        };
+        assert_eq!(args.wait_timeout, DEFAULT_WAIT_TIMEOUT);
+        assert_eq!(args.interval, DEFAULT_POLL_INTERVAL);
+        assert_eq!(cli.global.max_attempts, 4);
+        assert_eq!(cli.global.timeout, Duration::from_secs(120));
+        Ok(())
+    }
+
+    #[test]
+    fn auth_args_debug_hides_the_secrets() {
+        let args = AuthArgs {
+            tenant_id: Some("contoso".into()),
+            client_id: Some("app".into()),
+            client_secret: Some(Secret::new("client-secret-value")),
+            refresh_token: Some(Secret::new("refresh-token-value")),
+            authority: None,
+        };
+        let shown = format!("{args:?}");
+        assert!(shown.contains("contoso"), "{shown}");
+        assert!(!shown.contains("client-secret-value"), "{shown}");
+        assert!(!shown.contains("refresh-token-value"), "{shown}");
     }
 }

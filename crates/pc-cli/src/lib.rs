@@ -11,10 +11,22 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when stdout is closed early: a broken pipe) |
-//! | 1 | the service refused (HTTP error status), or another failure such as a port in use |
-//! | 2 | invalid input or usage: nothing was sent |
-//! | 3 | transport failure, timeout, or an undecodable or oversized response |
+//! | 1 | the service refused (HTTP error status, after the retries of `--max-attempts`), the token endpoint refused the credentials, or another failure such as a port in use |
+//! | 2 | invalid input or usage (including missing credentials): nothing was sent |
+//! | 3 | transport failure, timeout (`--timeout`), an undecodable or oversized response, or vetting not finished before `--wait-timeout` |
 //! | 4 | reserved: some items of a bulk run failed |
+//!
+//! `pc qualifications wait` and `create --wait` exit 0 when vetting is final, `Approved` or
+//! `Denied` alike: the printed record says which.
+//!
+//! # Credentials
+//!
+//! An access token (`--access-token`, `PC_ACCESS_TOKEN`) is sent as given. Without one, `pc`
+//! asks Microsoft Entra ID for a token (see [`AuthArgs`]): `PC_TENANT_ID` and `PC_CLIENT_ID` with
+//! `PC_REFRESH_TOKEN` (App+User; `PC_CLIENT_SECRET` optional) or `PC_CLIENT_SECRET` alone
+//! (App-only). The authority is `PC_AUTHORITY`, else the endpoint's cloud's, else, for a custom
+//! `--endpoint`, the endpoint itself: `pc --endpoint <emulator>` uses the emulator's token
+//! endpoint.
 //!
 //! # Example: run a command line in-process
 //!
@@ -45,8 +57,9 @@ mod session;
 
 pub use app::{main, run};
 pub use cli::{
-    Cli, Command, ContractArg, CreateArgs, CustomerArgs, EmulatorArgs, GlobalArgs,
+    AuthArgs, Cli, Command, ContractArg, CreateArgs, CustomerArgs, EmulatorArgs, GlobalArgs,
     QualificationCommand, QualificationsCommand, SegmentArg, SetArgs, ValidationCodesCommand,
+    WaitArgs,
 };
 pub use error::CliError;
 pub use output::OutputFormat;

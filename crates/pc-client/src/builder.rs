@@ -32,7 +32,7 @@ pub(crate) const USER_AGENT: &str = concat!("pc-client/", env!("CARGO_PKG_VERSIO
 /// # let _ = client;
 /// # Ok::<(), pc_client::Error>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use]
 pub struct ClientBuilder {
     cloud: Cloud,
@@ -45,6 +45,45 @@ pub struct ClientBuilder {
     max_response_bytes: Option<usize>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    /// Shows only the settings that differ from the defaults; never a credential's secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("ClientBuilder");
+        if self.cloud != Cloud::default() {
+            d.field("cloud", &self.cloud);
+        }
+        if let Some(credential) = &self.credential {
+            d.field("credential", credential);
+        }
+        if let Some(transport) = &self.transport {
+            d.field("transport", transport);
+        }
+        let optional = [
+            ("user_agent", &self.user_agent),
+            ("locale", &self.locale),
+            ("application_name", &self.application_name),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                d.field(name, value);
+            }
+        }
+        if self.contract != Contract::default() {
+            d.field("contract", &self.contract);
+        }
+        if let Some(limit) = self.max_response_bytes {
+            d.field("max_response_bytes", &limit);
+        }
+        if let Some(timeout) = self.timeout {
+            d.field("timeout", &timeout);
+        }
+        if self.retry != RetryPolicy::default() {
+            d.field("retry", &self.retry);
+        }
+        d.finish()
+    }
 }
 
 impl ClientBuilder {

@@ -57,6 +57,7 @@ struct Inner {
     request_id: Option<Uuid>,
     correlation_id: Option<Uuid>,
     attempts: u32,
+    transient: bool,
     source: Option<BoxError>,
 }
 
@@ -93,6 +94,7 @@ impl Error {
                 request_id: None,
                 correlation_id: None,
                 attempts: 0,
+                transient: false,
                 source: None,
             }),
         }
@@ -120,6 +122,19 @@ impl Error {
     /// An authentication failure with a cause.
     pub fn auth_with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
         Self::auth(message).with_source(source)
+    }
+
+    /// Marks an authentication failure as transient (the token endpoint was unreachable, busy or
+    /// throttled), so the client's retry policy retries the call.
+    #[must_use]
+    pub fn transient(mut self) -> Self {
+        self.inner.transient = true;
+        self
+    }
+
+    /// Whether a retry may succeed: a transient authentication failure.
+    pub fn is_transient(&self) -> bool {
+        self.inner.transient
     }
 
     pub(crate) fn service(
@@ -168,18 +183,14 @@ impl Error {
         e
     }
 
-    pub(crate) fn decode(
-        status: StatusCode,
-        what: &str,
-        snippet: &str,
-        source: serde_json::Error,
-    ) -> Self {
+    /// A body that did not decode; `detail` says where (a quote of its start, or a position).
+    pub(crate) fn decode(status: StatusCode, what: &str, detail: &str) -> Self {
         let mut e = Self::new(ErrorKind::Decode);
         e.inner.status = Some(status);
         e.inner.message = Some(format!(
-            "could not decode {what} from HTTP {status} (body starts {snippet:?})"
+            "could not decode {what} from HTTP {status} ({detail})"
         ));
-        e.with_source(source)
+        e
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {

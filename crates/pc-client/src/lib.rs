@@ -79,6 +79,8 @@ mod error;
 mod operations;
 mod pipeline;
 mod reply;
+mod request;
+mod response;
 mod retry;
 mod wait;
 

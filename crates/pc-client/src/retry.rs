@@ -13,15 +13,17 @@
 use std::time::Duration;
 
 use http::StatusCode;
+use pc_transport::TransportErrorKind;
 use rand::Rng;
 
 use crate::{Error, ErrorKind};
 
 /// How a client retries a failed attempt.
 ///
-/// Retried: `408`, `429`, `500`, `502`, `503`, `504`, and transport failures (also those that may
-/// have been processed: the same `MS-RequestId` makes the retry safe). Never retried: other
-/// statuses, invalid input, decode errors, oversized responses. A `401` is retried once after the
+/// Retried: `408`, `429`, `500`, `502`, `503`, `504`, transport failures (also those that may
+/// have been processed: the same `MS-RequestId` makes the retry safe), and transient token
+/// failures ([`Error::is_transient`](crate::Error::is_transient)). Never retried: other statuses,
+/// invalid input, requests the transport refused to send, decode errors, oversized responses. A `401` is retried once after the
 /// token provider is asked for a new token, outside this policy.
 ///
 /// The wait before attempt `n + 1` is `max(Retry-After, backoff)`, where backoff is a random
@@ -107,7 +109,11 @@ impl RetryPolicy {
 pub(crate) fn classify(error: &Error) -> bool {
     match error.kind() {
         ErrorKind::Service => error.status().is_some_and(retryable_status),
-        ErrorKind::Transport => true,
+        // A request refused before sending would be refused again.
+        ErrorKind::Transport => error
+            .transport_error()
+            .is_none_or(|e| e.kind() != TransportErrorKind::InvalidRequest),
+        ErrorKind::Auth => error.is_transient(),
         _ => false,
     }
 }

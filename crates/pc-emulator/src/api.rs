@@ -107,15 +107,14 @@ where
         customer,
         api,
         body: &body,
+        query: info.query(),
         query_code: query_code.as_deref(),
         request_id: info.request_id(),
     };
-    let (reply, replayed) =
-        qualifications::change(&mut emulator.world(), change, delay, Now::read());
-    Ok(if replayed {
-        Outcome::faulted(reply, Fault::Replayed)
-    } else {
-        reply.into()
+    let (reply, fault) = qualifications::change(&mut emulator.world(), change, delay, Now::read());
+    Ok(match fault {
+        Some(fault) => Outcome::faulted(reply, fault),
+        None => reply.into(),
     })
 }
 

@@ -124,6 +124,20 @@ impl Emulator {
         self.world().tokens.requests()
     }
 
+    /// How many access tokens from the token endpoint the emulator holds. Expired ones are
+    /// dropped when presented and whenever a token is issued; at most the 100,000 most recently
+    /// issued are kept, the oldest forgotten (and refused) first.
+    pub fn issued_tokens(&self) -> usize {
+        self.world().tokens.issued()
+    }
+
+    /// How many `POST`/`PUT` answers are stored for repeats of their `MS-RequestId`: at most the
+    /// 100,000 most recent, the oldest forgotten first (a repeat of a forgotten one is processed
+    /// afresh).
+    pub fn stored_replies(&self) -> usize {
+        self.world().replies.len()
+    }
+
     /// A customer's qualifications as `GET .../qualifications` would answer now.
     pub fn qualifications(&self, customer: &CustomerId) -> Vec<Qualification> {
         let delay = self.config().vetting_delay;

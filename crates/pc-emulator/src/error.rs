@@ -14,6 +14,7 @@
 //! | 404 | `1000` | unknown path |
 //! | 405 | `800002` | known path, wrong method (with `Allow`) |
 //! | 409 | `800002` | duplicate qualification, or Education and GCC combined |
+//! | 409 | `800002` | an `MS-RequestId` already used for a different request |
 //! | 413 | `800002` | a body over 64 KiB |
 //! | 500 | `800003` | injected error |
 //! | 503 | `800003` | injected error |
@@ -128,6 +129,16 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, "800002", description)
     }
 
+    /// 409 / 800002: the `MS-RequestId` was already used for a different request (same method
+    /// and resource, another body or query).
+    pub(crate) fn request_id_reused() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "800002",
+            "The MS-RequestId was already used for a different request.",
+        )
+    }
+
     /// 500 or 503 / 800003: an injected server error.
     pub(crate) fn server_error(status: StatusCode) -> Self {
         let description = if status == StatusCode::SERVICE_UNAVAILABLE {
@@ -171,6 +182,6 @@ fn allow_list(methods: &[Method]) -> String {
 }
 
 /// Cuts a client-supplied text to 100 characters for an error description.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     text.chars().take(100).collect()
 }

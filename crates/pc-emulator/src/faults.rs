@@ -51,8 +51,8 @@ pub struct Faults {
     /// Default: `0.0`.
     pub drop_before_apply_rate: f64,
     /// The share of `POST`/`PUT` requests that are processed (the change applied, the response
-    /// stored for a replay of the same `MS-RequestId`) and whose connection is then closed with no
-    /// response. Default: `0.0`.
+    /// stored for a repeat of the same request and `MS-RequestId`) and whose connection is then
+    /// closed with no response. Default: `0.0`.
     pub drop_after_apply_rate: f64,
 }
 

@@ -105,6 +105,16 @@ impl EmulatorHandle {
         self.emulator.token_requests()
     }
 
+    /// The access tokens held; see [`Emulator::issued_tokens`].
+    pub fn issued_tokens(&self) -> usize {
+        self.emulator.issued_tokens()
+    }
+
+    /// The answers stored for repeats; see [`Emulator::stored_replies`].
+    pub fn stored_replies(&self) -> usize {
+        self.emulator.stored_replies()
+    }
+
     /// A customer's qualifications now; see [`Emulator::qualifications`].
     pub fn qualifications(&self, customer: &CustomerId) -> Vec<Qualification> {
         self.emulator.qualifications(customer)

@@ -1,30 +1,199 @@
 //! Idempotency of `POST`/`PUT` by `MS-RequestId`.
 //!
-//! - [`Replies`]: the answer given to each request id, returned again to a repeat.
+//! - [`Replies`]: the answer given to each request, returned again to a true repeat.
+//! - [`ReplyKey`]: what an answer is filed under: the method and resource, and the
+//!   `MS-RequestId`.
+//! - [`Fingerprint`]: what tells a true repeat from another request under the same key.
+//! - [`Lookup`]: what a request finds among the stored answers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use pc_models::CustomerId;
 
 use crate::reply::Reply;
+use crate::rules::Api;
 
-/// The stored answers of processed `POST`/`PUT` requests, by `MS-RequestId`.
+/// How many answers are kept; beyond it the oldest stored is forgotten first.
+pub(crate) const CAPACITY: usize = 100_000;
+
+/// What a stored answer is filed under.
+///
+/// The endpoint stands for the method (`POST .../qualifications` or legacy
+/// `PUT .../qualification`) and the customer for the rest of the path, so the path's case and a
+/// trailing `/` do not matter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ReplyKey {
+    api: Api,
+    customer: CustomerId,
+    request_id: String,
+}
+
+impl ReplyKey {
+    pub(crate) fn new(api: Api, customer: CustomerId, request_id: &str) -> Self {
+        Self {
+            api,
+            customer,
+            request_id: request_id.to_owned(),
+        }
+    }
+}
+
+/// A hash of a request's body (byte for byte) and raw query: a repeat under the same
+/// [`ReplyKey`] with another fingerprint is a different request.
+///
+/// The hasher is std's `DefaultHasher` built with `new`, whose keys are fixed: the same request
+/// always gives the same fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    body_len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of a body and a query (`None` when the URL has no `?`).
+    pub(crate) fn of(body: &[u8], query: Option<&str>) -> Self {
+        let mut hasher = DefaultHasher::new();
+        body.hash(&mut hasher);
+        query.hash(&mut hasher);
+        Self {
+            body_len: body.len(),
+            hash: hasher.finish(),
+        }
+    }
+}
+
+/// What a request finds among the stored answers.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Lookup<'a> {
+    /// Nothing under its key: process it.
+    New,
+    /// The same request again: the stored answer.
+    Repeat(&'a Reply),
+    /// Another request under the same key: refuse it.
+    Mismatch,
+}
+
+#[derive(Debug)]
+struct Stored {
+    fingerprint: Fingerprint,
+    reply: Reply,
+}
+
+/// The stored answers of processed `POST`/`PUT` requests, by method, resource and
+/// `MS-RequestId`, with a fingerprint of the body and query.
 ///
 /// An answer is stored once the request's rules have been evaluated: successes and refusals
-/// (400, 409) alike. Answers that never reached the rules (401, 403, throttling, injected errors,
-/// drops before apply) are not stored, so a retry is processed afresh. Answers are kept until
-/// the emulator is reset.
-#[derive(Debug, Default)]
+/// (400, 409) alike. Answers that never reached the rules (401, 403, 413, throttling, injected
+/// errors, drops before apply) are not stored, so a retry is processed afresh; neither is the 409
+/// to a request that reuses a key with another body or query. The most recent [`CAPACITY`]
+/// answers are kept, the oldest stored forgotten first, until the emulator is reset.
+#[derive(Debug)]
 pub(crate) struct Replies {
-    by_request_id: HashMap<String, Reply>,
+    stored: HashMap<ReplyKey, Stored>,
+    /// The keys, oldest stored first.
+    order: VecDeque<ReplyKey>,
+    capacity: usize,
+}
+
+impl Default for Replies {
+    fn default() -> Self {
+        Self::with_capacity(CAPACITY)
+    }
 }
 
 impl Replies {
-    /// The answer stored for a request id.
-    pub(crate) fn get(&self, request_id: &str) -> Option<&Reply> {
-        self.by_request_id.get(request_id)
+    /// An empty store keeping at most `capacity` answers (at least one).
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            stored: HashMap::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
     }
 
-    /// Stores the answer to a request id.
-    pub(crate) fn store(&mut self, request_id: &str, reply: Reply) {
-        self.by_request_id.insert(request_id.to_owned(), reply);
+    /// What is stored for a request.
+    pub(crate) fn lookup(&self, key: &ReplyKey, fingerprint: Fingerprint) -> Lookup<'_> {
+        match self.stored.get(key) {
+            None => Lookup::New,
+            Some(stored) if stored.fingerprint == fingerprint => Lookup::Repeat(&stored.reply),
+            Some(_) => Lookup::Mismatch,
+        }
+    }
+
+    /// Stores the answer to a request, forgetting the oldest answer beyond the capacity.
+    pub(crate) fn store(&mut self, key: ReplyKey, fingerprint: Fingerprint, reply: Reply) {
+        let stored = Stored { fingerprint, reply };
+        if let Some(previous) = self.stored.get_mut(&key) {
+            *previous = stored;
+            return;
+        }
+        while self.stored.len() >= self.capacity {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            self.stored.remove(&oldest);
+        }
+        self.order.push_back(key.clone());
+        self.stored.insert(key, stored);
+    }
+
+    /// How many answers are stored.
+    pub(crate) fn len(&self) -> usize {
+        self.stored.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use http::StatusCode;
+
+    use super::*;
+
+    fn key(request_id: &str) -> ReplyKey {
+        let customer = CustomerId::parse("11111111-2222-4333-8444-555555555550").expect("a GUID");
+        ReplyKey::new(Api::Async, customer, request_id)
+    }
+
+    fn reply(n: u16) -> Reply {
+        Reply::raw(StatusCode::OK, Bytes::from(n.to_string()))
+    }
+
+    #[test]
+    fn tells_repeats_from_other_requests_under_the_same_key() {
+        let mut replies = Replies::default();
+        let body = Fingerprint::of(b"1", None);
+        replies.store(key("a"), body, reply(1));
+
+        assert_eq!(replies.lookup(&key("a"), body), Lookup::Repeat(&reply(1)));
+        assert_eq!(
+            replies.lookup(&key("a"), Fingerprint::of(b"4", None)),
+            Lookup::Mismatch
+        );
+        assert_eq!(
+            replies.lookup(&key("a"), Fingerprint::of(b"1", Some(""))),
+            Lookup::Mismatch
+        );
+        assert_eq!(replies.lookup(&key("b"), body), Lookup::New);
+        let legacy = ReplyKey {
+            api: Api::Legacy,
+            ..key("a")
+        };
+        assert_eq!(replies.lookup(&legacy, body), Lookup::New);
+    }
+
+    #[test]
+    fn forgets_the_oldest_beyond_the_capacity() {
+        let mut replies = Replies::with_capacity(2);
+        let body = Fingerprint::of(b"1", None);
+        for (n, id) in (0..).zip(["a", "b", "c"]) {
+            replies.store(key(id), body, reply(n));
+        }
+
+        assert_eq!(replies.len(), 2);
+        assert_eq!(replies.lookup(&key("a"), body), Lookup::New);
+        assert_eq!(replies.lookup(&key("b"), body), Lookup::Repeat(&reply(1)));
+        assert_eq!(replies.lookup(&key("c"), body), Lookup::Repeat(&reply(2)));
     }
 }

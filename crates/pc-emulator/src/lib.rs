@@ -73,8 +73,27 @@
 //! spelling is the current contract, which does. The GCC code comes from `validationCode`, else
 //! from `?code=`. Unknown fields are ignored. The legacy `PUT` takes the integer only. Rules: `None` and `Nonprofit` are refused; GCC needs a known validation code
 //! with creates left (and uses one up); Education and GCC exclude each other; a qualification
-//! already held is refused; SOE may join either. A `POST`/`PUT` whose `MS-RequestId` was seen
-//! before gets the stored answer again and changes nothing.
+//! already held is refused; SOE may join either.
+//!
+//! # Idempotency
+//!
+//! The answer to a `POST`/`PUT` that reached the rules (success, 400 or 409) is stored under its
+//! method, resource (the customer; path case and a trailing `/` do not matter) and
+//! `MS-RequestId`, with a hash of its body (byte for byte) and raw query. A later request under
+//! the same three:
+//! - with the same body and query gets the stored answer again and changes nothing (logged with
+//!   fault `replayed`);
+//! - with another body or query is refused with 409 / `800002`, "The MS-RequestId was already
+//!   used for a different request.", and changes nothing (logged with fault
+//!   `replayed-mismatch`); the stored answer stays.
+//!
+//! The same `MS-RequestId` on another customer or on the other endpoint is a new request. The
+//! most recent 100,000 answers are kept, the oldest forgotten first; a repeat of a forgotten one
+//! is processed afresh. Answers that never reached the rules (401, 403, 413, throttling, injected
+//! errors, drops before apply) are not stored.
+//!
+//! Issued access tokens do not pile up either: expired ones are dropped whenever a token is
+//! issued, and at most the 100,000 most recently issued are kept (older ones are refused).
 //!
 //! # Demo customers
 //!
@@ -118,6 +137,7 @@
 //! | 404 | `1000` | unknown path |
 //! | 405 | `800002` | known path, wrong method (with `Allow`) |
 //! | 409 | `800002` | a qualification already held, or Education and GCC combined |
+//! | 409 | `800002` | an `MS-RequestId` already used for a different body or query on the same method and resource |
 //! | 413 | `800002` | a body over 64 KiB |
 //! | 429 | - | throttled: `Retry-After` and `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}` |
 //! | 500, 503 | `800003` | injected server error |

@@ -37,7 +37,9 @@ pub struct LoggedRequest {
     /// The status answered; `0` when the connection was closed without an answer.
     pub status: u16,
     /// The injected fault or special handling, if any: `throttled`, `error`,
-    /// `drop-before-apply`, `drop-after-apply` or `replayed`.
+    /// `drop-before-apply`, `drop-after-apply`, `replayed` (the stored answer to a repeated
+    /// request) or `replayed-mismatch` (409: the `MS-RequestId` was already used for a different
+    /// request to the same method and resource).
     pub fault: Option<String>,
 }
 
@@ -52,8 +54,12 @@ pub(crate) enum Fault {
     DropBeforeApply,
     /// Change applied, connection closed.
     DropAfterApply,
-    /// The stored answer to an `MS-RequestId` seen before.
+    /// The stored answer to a request seen before (same method, resource, `MS-RequestId`, body
+    /// and query).
     Replayed,
+    /// 409: the method, resource and `MS-RequestId` of a stored answer with another body or
+    /// query.
+    ReplayedMismatch,
 }
 
 impl Fault {
@@ -65,6 +71,7 @@ impl Fault {
             Self::DropBeforeApply => "drop-before-apply",
             Self::DropAfterApply => "drop-after-apply",
             Self::Replayed => "replayed",
+            Self::ReplayedMismatch => "replayed-mismatch",
         }
     }
 }

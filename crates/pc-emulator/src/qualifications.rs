@@ -2,7 +2,7 @@
 //!
 //! - [`list`]: `GET .../qualifications`.
 //! - [`change`]: `POST .../qualifications` and legacy `PUT .../qualification`, idempotent by
-//!   `MS-RequestId`.
+//!   method, resource and `MS-RequestId`.
 //! - [`legacy_get`]: legacy `GET .../qualification`.
 //! - [`validation_codes`]: `GET /v1/customers/all/validations`.
 
@@ -15,6 +15,8 @@ use crate::applied::AppliedChange;
 use crate::clock::Now;
 use crate::customers::Record;
 use crate::error::ApiError;
+use crate::idempotency::{Fingerprint, Lookup, ReplyKey};
+use crate::log::Fault;
 use crate::reply::Reply;
 use crate::rules::{self, Api};
 use crate::state::World;
@@ -25,6 +27,8 @@ pub(crate) struct Change<'a> {
     pub(crate) customer: CustomerId,
     pub(crate) api: Api,
     pub(crate) body: &'a [u8],
+    /// The raw query, `None` when the URL has no `?`: part of what makes a repeat a true one.
+    pub(crate) query: Option<&'a str>,
     pub(crate) query_code: Option<&'a str>,
     pub(crate) request_id: Option<&'a str>,
 }
@@ -55,23 +59,39 @@ pub(crate) fn validation_codes(world: &World) -> Reply {
     Reply::json(StatusCode::OK, &world.codes.to_wire())
 }
 
-/// Applies a change, or replays the answer stored for its `MS-RequestId`.
+/// Applies a change, or answers a repeat of its `MS-RequestId` from the stored answers.
 ///
-/// Returns the answer and whether it is a replay.
+/// A request with the method, resource and `MS-RequestId` of a stored answer gets that answer
+/// again when its body and query are the same (fault [`Fault::Replayed`]), and 409 / `800002`
+/// otherwise ([`Fault::ReplayedMismatch`]); neither applies anything. Returns the answer and
+/// that fault, if any.
 pub(crate) fn change(
     world: &mut World,
     change: Change<'_>,
     delay: Duration,
     now: Now,
-) -> (Reply, bool) {
-    if let Some(stored) = change.request_id.and_then(|id| world.replies.get(id)) {
-        return (stored.clone(), true);
+) -> (Reply, Option<Fault>) {
+    let Some(request_id) = change.request_id else {
+        return (
+            apply(world, change, delay, now).unwrap_or_else(Reply::from),
+            None,
+        );
+    };
+    let key = ReplyKey::new(change.api, change.customer, request_id);
+    let fingerprint = Fingerprint::of(change.body, change.query);
+    match world.replies.lookup(&key, fingerprint) {
+        Lookup::Repeat(stored) => return (stored.clone(), Some(Fault::Replayed)),
+        Lookup::Mismatch => {
+            return (
+                ApiError::request_id_reused().into(),
+                Some(Fault::ReplayedMismatch),
+            );
+        }
+        Lookup::New => {}
     }
     let reply = apply(world, change, delay, now).unwrap_or_else(Reply::from);
-    if let Some(id) = change.request_id {
-        world.replies.store(id, reply.clone());
-    }
-    (reply, false)
+    world.replies.store(key, fingerprint, reply.clone());
+    (reply, None)
 }
 
 fn apply(

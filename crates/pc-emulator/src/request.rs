@@ -55,6 +55,11 @@ impl RequestInfo {
         self.request_id.as_ref().and_then(|v| v.to_str().ok())
     }
 
+    /// The query as sent, without the `?`; `None` when the URL has none.
+    pub(crate) fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
     /// The value of the first `code` query parameter (name in any case), if not empty.
     pub(crate) fn query_code(&self) -> Option<String> {
         let query = self.query.as_deref()?;

@@ -8,10 +8,10 @@ use pc_models::{CustomerQualification, EducationSegment};
 use serde_json::{Map, Number, Value};
 
 use crate::customers::Record;
-use crate::error::ApiError;
+use crate::error::{ApiError, shorten};
 
 /// Which endpoint a body came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Api {
     /// `POST .../qualifications`: integer or object body, SOE allowed.
     Async,
@@ -222,11 +222,6 @@ fn unparsable(value: &str) -> ApiError {
 
 fn quoted(text: &str) -> String {
     format!("{:?}", shorten(text))
-}
-
-/// Client-supplied text cut to 100 characters for an error description.
-fn shorten(text: &str) -> String {
-    text.chars().take(100).collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! - [`Grant`]: what an access token carries (App-only or App+User).
 //! - [`OAuthError`]: an Entra ID style refusal of the token endpoint.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use http::StatusCode;
@@ -13,6 +13,10 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use crate::EmulatorConfig;
+
+/// How many issued access tokens are kept; beyond it the oldest issued is forgotten first (and
+/// refused from then on).
+pub(crate) const ACCESS_CAPACITY: usize = 100_000;
 
 /// What an access token carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +77,17 @@ struct AccessToken {
     expires_at: Option<Instant>,
 }
 
+impl AccessToken {
+    fn expired(&self, now: Instant) -> bool {
+        self.expires_at.is_some_and(|at| now >= at)
+    }
+}
+
 /// The emulator's identity provider.
+///
+/// Issued access tokens do not pile up: an expired one is dropped when presented, and every
+/// issue first drops the expired ones and then, beyond [`ACCESS_CAPACITY`], the oldest. Refresh
+/// tokens rotate, so their number never grows.
 ///
 /// No `Debug`: it holds secrets.
 pub(crate) struct TokenStore {
@@ -81,6 +95,11 @@ pub(crate) struct TokenStore {
     lifetime: Duration,
     clients: HashMap<String, Secret>,
     access: HashMap<String, AccessToken>,
+    /// The issued access tokens, oldest first; may still name tokens already dropped from
+    /// `access` (expired when presented), which the next issue skips.
+    issue_order: VecDeque<String>,
+    /// [`ACCESS_CAPACITY`], smaller in unit tests.
+    access_capacity: usize,
     /// Valid refresh tokens and the client each is bound to (`None`: any registered client).
     refresh: HashMap<String, Option<String>>,
     requests: usize,
@@ -98,6 +117,8 @@ impl TokenStore {
                 .map(|(id, secret)| (id.clone(), secret.clone()))
                 .collect(),
             access: HashMap::new(),
+            issue_order: VecDeque::new(),
+            access_capacity: ACCESS_CAPACITY,
             refresh: config
                 .refresh_tokens
                 .iter()
@@ -117,11 +138,16 @@ impl TokenStore {
             return Some(Grant::AppUser);
         }
         let issued = self.access.get(token)?;
-        if issued.expires_at.is_some_and(|at| now >= at) {
+        if issued.expired(now) {
             self.access.remove(token);
             return None;
         }
         Some(issued.grant)
+    }
+
+    /// How many issued access tokens are held (expired ones included until purged).
+    pub(crate) fn issued(&self) -> usize {
+        self.access.len()
     }
 
     /// Counts one call of the token endpoint.
@@ -183,7 +209,9 @@ impl TokenStore {
     }
 
     fn issue(&mut self, grant: Grant, refresh_token: Option<String>, now: Instant) -> Issued {
+        self.purge(now);
         let access_token = random_token();
+        self.issue_order.push_back(access_token.clone());
         self.access.insert(
             access_token.clone(),
             AccessToken {
@@ -197,9 +225,88 @@ impl TokenStore {
             lifetime: self.lifetime,
         }
     }
+
+    /// Drops the expired access tokens, then the oldest beyond room for one more.
+    ///
+    /// Every token has the same lifetime, so tokens expire in the order they were issued and the
+    /// expired ones are all at the front of `issue_order`. (Two requests racing for the lock may
+    /// swap by microseconds; the later-expiring one then holds the other back only until it
+    /// expires too.)
+    fn purge(&mut self, now: Instant) {
+        while let Some(oldest) = self.issue_order.front() {
+            let full = self.access.len() >= self.access_capacity;
+            let live = self
+                .access
+                .get(oldest)
+                .is_some_and(|token| !token.expired(now));
+            if live && !full {
+                break;
+            }
+            if let Some(oldest) = self.issue_order.pop_front() {
+                self.access.remove(&oldest);
+            }
+        }
+    }
 }
 
 /// 128 random bits (122 from a v4 GUID) as 32 hex digits.
 fn random_token() -> String {
     Uuid::new_v4().simple().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(lifetime: Duration) -> TokenStore {
+        TokenStore::new(&EmulatorConfig::default().token_lifetime(lifetime))
+    }
+
+    fn issue(store: &mut TokenStore, now: Instant) -> String {
+        store.issue(Grant::AppOnly, None, now).access_token
+    }
+
+    #[test]
+    fn issuing_purges_the_expired_tokens() {
+        let mut tokens = store(Duration::from_secs(60));
+        let start = Instant::now();
+        let first = issue(&mut tokens, start);
+        let second = issue(&mut tokens, start + Duration::from_secs(30));
+        assert_eq!(tokens.issued(), 2);
+
+        let third = issue(&mut tokens, start + Duration::from_secs(61));
+
+        assert_eq!(tokens.issued(), 2);
+        let later = start + Duration::from_secs(61);
+        assert_eq!(tokens.grant(&first, later), None);
+        assert_eq!(tokens.grant(&second, later), Some(Grant::AppOnly));
+        assert_eq!(tokens.grant(&third, later), Some(Grant::AppOnly));
+    }
+
+    #[test]
+    fn issuing_forgets_the_oldest_beyond_the_capacity() {
+        let mut tokens = store(Duration::from_secs(60));
+        tokens.access_capacity = 2;
+        let now = Instant::now();
+        let issued: Vec<String> = (0..3).map(|_| issue(&mut tokens, now)).collect();
+
+        assert_eq!(tokens.issued(), 2);
+        let grants: Vec<Option<Grant>> = issued.iter().map(|t| tokens.grant(t, now)).collect();
+        assert_eq!(grants, [None, Some(Grant::AppOnly), Some(Grant::AppOnly)]);
+    }
+
+    #[test]
+    fn tokens_dropped_when_presented_are_skipped_by_the_purge() {
+        let mut tokens = store(Duration::from_secs(10));
+        let start = Instant::now();
+        let first = issue(&mut tokens, start);
+        let later = start + Duration::from_secs(10);
+        assert_eq!(tokens.grant(&first, later), None);
+        assert_eq!(tokens.issued(), 0);
+
+        issue(&mut tokens, later);
+
+        assert_eq!(tokens.issued(), 1);
+        assert_eq!(tokens.issue_order.len(), 1);
+    }
 }

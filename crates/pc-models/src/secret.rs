@@ -38,6 +38,29 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// `text` with every occurrence of each secret replaced by `[redacted]`.
+    ///
+    /// Secrets shorter than 4 characters are left alone: replacing them would garble ordinary text
+    /// (a code `1` would blank out every digit one) while hiding little.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_models::Secret;
+    ///
+    /// let code = Secret::new("123456");
+    /// assert_eq!(Secret::redact("code 123456 is invalid", [&code]), "code [redacted] is invalid");
+    /// ```
+    pub fn redact<'a>(text: &str, secrets: impl IntoIterator<Item = &'a Secret>) -> String {
+        let mut text = text.to_owned();
+        for secret in secrets {
+            if secret.0.len() >= 4 {
+                text = text.replace(&secret.0, "[redacted]");
+            }
+        }
+        text
+    }
 }
 
 impl fmt::Debug for Secret {

@@ -1,11 +1,24 @@
-//! `pc qualifications list` and `pc qualifications create` (alias `update`).
+//! `pc qualifications list`, `create` (alias `update`, optionally `--wait`) and `wait`.
+//!
+//! Waiting polls `list` through the client's `wait_for_vetting`; the create and every poll of one
+//! run share one `MS-CorrelationId` (the pinned one, else a new one), so the service can tie them
+//! together. Approved and Denied both end the wait successfully: the record says which.
 
 use std::io::Write;
+use std::time::Duration;
 
-use pc_models::QualificationRequest;
+use pc_client::WaitOptions;
+use pc_models::{CustomerQualification, Qualification, QualificationRequest};
+use uuid::Uuid;
 
+use crate::cli::{DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
 use crate::session::Session;
-use crate::{CliError, CreateArgs, CustomerArgs, GlobalArgs, OutputFormat, names, output};
+use crate::{
+    CliError, CreateArgs, CustomerArgs, GlobalArgs, OutputFormat, WaitArgs, names, output,
+};
+
+/// The longest wait between polls, unless `--interval` is longer.
+const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
 
 /// `GET /v1/customers/{id}/qualifications`: prints the records.
 pub(crate) async fn list(
@@ -47,7 +60,8 @@ pub(crate) fn request(
     Ok(request)
 }
 
-/// `POST /v1/customers/{id}/qualifications`: prints the created record.
+/// `POST /v1/customers/{id}/qualifications`: prints the created record, or with `--wait` the
+/// record once vetting is final.
 pub(crate) async fn create(
     global: &GlobalArgs,
     format: OutputFormat,
@@ -57,13 +71,85 @@ pub(crate) async fn create(
     let customer = names::customer(&args.customer)?;
     let request = request(global, args)?;
     let session = Session::new(global, format)?;
-    let reply = session
+    let options = if args.wait {
+        one_correlation_id(global, &session)
+    } else {
+        session.options.clone()
+    };
+    let qualifications = session
         .client
         .customer(customer)
         .qualifications()
-        .with_options(session.options.clone())
-        .create_reply(request)
-        .await?;
-    output::qualification(out, session.format, &reply.value)?;
+        .with_options(options);
+    let created = qualifications.create_reply(request).await?.value;
+    let record = if args.wait && !is_settled(&created) {
+        let options = wait_options(
+            args.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT),
+            args.interval.unwrap_or(DEFAULT_POLL_INTERVAL),
+        );
+        // The name `request` accepted: the one to wait for.
+        let qualification = names::qualification(&args.qualification)?;
+        qualifications
+            .wait_for_vetting(qualification, options)
+            .await?
+    } else {
+        created
+    };
+    output::qualification(out, session.format, &record)?;
     Ok(())
+}
+
+/// `pc qualifications wait`: polls until vetting is final, then prints the record.
+pub(crate) async fn wait(
+    global: &GlobalArgs,
+    format: OutputFormat,
+    args: &WaitArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let customer = names::customer(&args.customer)?;
+    let qualification = names::qualification(&args.qualification)?;
+    if qualification == CustomerQualification::None {
+        return Err(CliError::invalid_input(
+            "qualification None is never vetted: there is nothing to wait for",
+        ));
+    }
+    let session = Session::new(global, format)?;
+    let record = session
+        .client
+        .customer(customer)
+        .qualifications()
+        .with_options(one_correlation_id(global, &session))
+        .wait_for_vetting(
+            qualification,
+            wait_options(args.wait_timeout, args.interval),
+        )
+        .await?;
+    output::qualification(out, session.format, &record)?;
+    Ok(())
+}
+
+/// Whether a record needs no waiting: vetting is final, or it is never vetted (no status).
+fn is_settled(record: &Qualification) -> bool {
+    record
+        .vetting_status
+        .as_ref()
+        .is_none_or(|status| status.is_final())
+}
+
+/// The session's call options with a correlation id shared by every call of the run.
+fn one_correlation_id(global: &GlobalArgs, session: &Session) -> pc_client::CallOptions {
+    if global.correlation_id.is_some() {
+        session.options.clone()
+    } else {
+        session.options.clone().correlation_id(Uuid::new_v4())
+    }
+}
+
+/// `--wait-timeout` and `--interval` as the client's wait options: the interval doubles after
+/// each poll, up to a minute (or the interval itself, if longer).
+fn wait_options(timeout: Duration, interval: Duration) -> WaitOptions {
+    WaitOptions::default()
+        .timeout(timeout)
+        .initial_interval(interval)
+        .max_interval(interval.max(MAX_POLL_INTERVAL))
 }

@@ -353,7 +353,7 @@ async fn invalid_input_under_json_output_is_a_json_object() -> TestResult {
 }
 
 #[tokio::test]
-async fn a_missing_access_token_exits_2_and_says_how_to_pass_one() -> TestResult {
+async fn missing_credentials_exit_2_and_say_how_to_pass_them() -> TestResult {
     let server = untouchable().await;
     let mut cmd = pc()?;
     cmd.args(["--endpoint", &server.uri(), "--output", "table"])
@@ -364,7 +364,9 @@ async fn a_missing_access_token_exits_2_and_says_how_to_pass_one() -> TestResult
     assert_exit(&output, 2);
     assert_eq!(
         error_line(&output),
-        "error: invalid input: no access token: pass --access-token TOKEN or set PC_ACCESS_TOKEN"
+        "error: invalid input: no credentials: pass --access-token TOKEN or set PC_ACCESS_TOKEN, \
+         or set PC_TENANT_ID and PC_CLIENT_ID with PC_REFRESH_TOKEN (App+User) or \
+         PC_CLIENT_SECRET alone (App-only) to get a token from Microsoft Entra ID"
     );
     server.verify().await;
     Ok(())

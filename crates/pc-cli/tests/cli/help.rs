@@ -32,11 +32,20 @@ async fn top_level_help_lists_every_command_and_global_flag() -> TestResult {
         "--locale <LOCALE>",
         "--application <NAME>",
         "--contract <CONTRACT>",
+        "--max-attempts <N>",
+        "--timeout <SECONDS>",
+        "--tenant-id <TENANT>",
+        "--client-id <ID>",
+        "--client-secret <SECRET>",
+        "--refresh-token <TOKEN>",
+        "--authority <URL>",
         "[env: PC_ENDPOINT=]",
         "[env: PC_ACCESS_TOKEN]",
         "- table:",
         "- json:",
         "Global options:",
+        "Token acquisition (used when no access token is given):",
+        "PC_TENANT_ID and PC_CLIENT_ID with PC_REFRESH_TOKEN",
     ] {
         assert!(
             help.contains(expected),
@@ -125,5 +134,33 @@ async fn no_command_is_a_usage_error() -> TestResult {
     let output = run(pc()?).await?;
 
     assert_exit(&output, 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn wait_help_explains_its_deadline_and_exit_codes() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.args(["qualifications", "wait", "--help"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    for expected in [
+        "--customer <GUID>",
+        "--qualification <NAME>",
+        "--wait-timeout <SECONDS>",
+        "[default: 1800]",
+        "--interval <SECONDS>",
+        "[default: 2]",
+        "Approved or Denied alike",
+        "Exits 3",
+        "--timeout is the deadline of each poll",
+    ] {
+        assert!(
+            help.contains(expected),
+            "{expected:?} missing from:\n{help}"
+        );
+    }
     Ok(())
 }

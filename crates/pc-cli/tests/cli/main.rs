@@ -24,6 +24,15 @@ mod failures;
 // Flags versus environment variables, the access token never printed, -v logging.
 mod settings;
 
+// `--max-attempts` and `--timeout` against wiremock: retries, one request id, the deadline.
+mod resilience;
+
+// Token acquisition from the PC_TENANT_ID/PC_CLIENT_ID/... variables against the emulator.
+mod auth;
+
+// `qualifications wait` and `create --wait` against the emulator: Approved, Denied, deadline.
+mod wait;
+
 // Flows against the real emulator, and the `pc emulator` command itself.
 mod emulator;
 

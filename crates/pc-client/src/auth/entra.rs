@@ -33,7 +33,8 @@ enum Grant {
 }
 
 struct Cache {
-    token: Option<AccessToken>,
+    /// The token and when to stop handing it out.
+    token: Option<(AccessToken, SystemTime)>,
     refresh_token: Option<Secret>,
 }
 
@@ -45,8 +46,11 @@ struct Cache {
 /// - App-only ([`EntraCredential::client_credentials`]): `grant_type=client_credentials`; enough
 ///   for the `GET`s.
 ///
-/// Tokens are cached and renewed ahead of expiry (margin: 5 minutes by default). Concurrent callers
-/// share one token request (single flight). After the API answers `401`, the client invalidates the
+/// Tokens are cached and renewed ahead of expiry (margin: 5 minutes by default, at most half a
+/// token's lifetime). Concurrent callers share one token request (single flight), which finishes
+/// and stores its answer even when the caller that started it is cancelled. Unreachable, busy
+/// (`5xx`) or throttling (`429`) token endpoints give transient errors the client's retry policy
+/// retries. After the API answers `401`, the client invalidates the
 /// refused token and the next call fetches a new one. `Debug` never shows a secret.
 ///
 /// # Example
@@ -62,13 +66,19 @@ struct Cache {
 /// # Ok::<(), pc_client::Error>(())
 /// ```
 pub struct EntraCredential {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     token_url: String,
     client_id: String,
     client_secret: Option<Secret>,
     grant: Grant,
     margin: Duration,
     transport: Arc<dyn Transport>,
-    cache: Mutex<Cache>,
+    cache: std::sync::Mutex<Cache>,
+    /// Held by the one token request in flight, even when its caller has gone away.
+    gate: Arc<Mutex<()>>,
 }
 
 /// Settings of an [`EntraCredential`].
@@ -123,7 +133,23 @@ impl EntraCredential {
 
     /// The refresh token the next refresh will use (the latest rotated one).
     pub async fn current_refresh_token(&self) -> Option<Secret> {
-        self.cache.lock().await.refresh_token.clone()
+        self.inner.cache().refresh_token.clone()
+    }
+}
+
+impl Inner {
+    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        // The cache holds plain values: a panic elsewhere cannot leave it half-written.
+        self.cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The cached token, if it is not due for renewal.
+    fn fresh(&self) -> Option<AccessToken> {
+        let cache = self.cache();
+        let (token, renew_at) = cache.token.as_ref()?;
+        (SystemTime::now() < *renew_at).then(|| token.clone())
     }
 
     fn form(&self, refresh_token: Option<&Secret>) -> String {
@@ -147,8 +173,10 @@ impl EntraCredential {
         form.finish()
     }
 
-    async fn fetch(&self, cache: &mut Cache) -> Result<AccessToken, Error> {
-        let secrets: Vec<Secret> = [cache.refresh_token.clone(), self.client_secret.clone()]
+    /// Requests a token and stores it (and a rotated refresh token) in the cache.
+    async fn fetch(&self) -> Result<AccessToken, Error> {
+        let refresh_token = self.cache().refresh_token.clone();
+        let secrets: Vec<Secret> = [refresh_token.clone(), self.client_secret.clone()]
             .into_iter()
             .flatten()
             .collect();
@@ -157,15 +185,14 @@ impl EntraCredential {
             .uri(&self.token_url)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
-            .body(Bytes::from(self.form(cache.refresh_token.as_ref())))
+            .body(Bytes::from(self.form(refresh_token.as_ref())))
             .map_err(|_| Error::auth("the token request could not be built"))?;
         request
             .extensions_mut()
             .insert(ResponseLimit(TOKEN_RESPONSE_LIMIT));
-        let response =
-            self.transport.send(request).await.map_err(|e| {
-                Error::auth_with_source("the token endpoint could not be reached", e)
-            })?;
+        let response = self.transport.send(request).await.map_err(|e| {
+            Error::auth_with_source("the token endpoint could not be reached", e).transient()
+        })?;
         let status = response.status();
         let body = response.into_body();
         if !status.is_success() {
@@ -176,33 +203,37 @@ impl EntraCredential {
                 },
                 Err(_) => "no error details".to_owned(),
             };
-            let detail = redact(detail, &secrets);
-            return Err(Error::auth(format!(
-                "the token endpoint answered HTTP {}: {detail}",
-                status.as_u16()
-            )));
+            let detail = Secret::redact(&detail, &secrets);
+            let error = Error::auth(format!(
+                "the token endpoint answered HTTP {}: {}",
+                status.as_u16(),
+                detail.trim_end_matches('.')
+            ));
+            let busy = status.is_server_error() || status == http::StatusCode::TOO_MANY_REQUESTS;
+            return Err(if busy { error.transient() } else { error });
         }
         let parsed: TokenResponse = serde_json::from_slice(&body)
             .map_err(|_| Error::auth("the token endpoint's answer is not a token response"))?;
+        let now = SystemTime::now();
+        let lifetime = parsed.lifetime(now);
         let token = AccessToken::new(
             parsed.access_token.clone(),
-            parsed.expires_at(SystemTime::now()),
+            lifetime.and_then(|l| now.checked_add(l)),
         );
+        // Renew `margin` ahead of expiry, but never later than half-way through a short lifetime.
+        let renew_at = match lifetime {
+            Some(lifetime) => now
+                .checked_add(lifetime - self.margin.min(lifetime / 2))
+                .unwrap_or(now),
+            None => now.checked_add(Duration::from_secs(3600)).unwrap_or(now),
+        };
+        let mut cache = self.cache();
         if let Some(rotated) = parsed.refresh_token {
             cache.refresh_token = Some(Secret::new(rotated));
         }
-        cache.token = Some(token.clone());
+        cache.token = Some((token.clone(), renew_at));
         tracing::debug!(target: "pc_client::auth", "token acquired");
         Ok(token)
-    }
-
-    fn is_fresh(&self, token: &AccessToken) -> bool {
-        match token.expires_at() {
-            None => true,
-            Some(at) => at
-                .checked_sub(self.margin)
-                .is_some_and(|renew_at| SystemTime::now() < renew_at),
-        }
     }
 }
 
@@ -210,34 +241,34 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
 
-fn redact(mut text: String, secrets: &[Secret]) -> String {
-    for secret in secrets {
-        if secret.expose().len() >= 4 {
-            text = text.replace(secret.expose(), "[redacted]");
-        }
-    }
-    text
-}
-
 #[async_trait]
 impl TokenProvider for EntraCredential {
     async fn token(&self) -> Result<AccessToken, Error> {
-        // Holding the lock across the request makes concurrent callers wait for one fetch.
-        let mut cache = self.cache.lock().await;
-        if let Some(token) = &cache.token
-            && self.is_fresh(token)
-        {
-            return Ok(token.clone());
+        if let Some(token) = self.inner.fresh() {
+            return Ok(token);
         }
-        self.fetch(&mut cache).await
+        // Single flight: one request at a time; those who waited find the cache filled.
+        let gate = self.inner.gate.clone().lock_owned().await;
+        if let Some(token) = self.inner.fresh() {
+            return Ok(token);
+        }
+        // The request runs in its own task, holding the gate: if this caller is cancelled (its
+        // deadline passed), the answer is still stored, and a rotated refresh token is not lost.
+        let inner = self.inner.clone();
+        let task = tokio::spawn(async move {
+            let _gate = gate;
+            inner.fetch().await
+        });
+        task.await
+            .map_err(|e| Error::auth_with_source("the token request task failed", e))?
     }
 
     async fn invalidate(&self, refused: &AccessToken) {
-        let mut cache = self.cache.lock().await;
+        let mut cache = self.inner.cache();
         if cache
             .token
             .as_ref()
-            .is_some_and(|t| t.secret() == refused.secret())
+            .is_some_and(|(t, _)| t.secret() == refused.secret())
         {
             cache.token = None;
         }
@@ -246,15 +277,15 @@ impl TokenProvider for EntraCredential {
 
 impl fmt::Debug for EntraCredential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let grant = match self.grant {
+        let grant = match self.inner.grant {
             Grant::RefreshToken => "refresh_token",
             Grant::ClientCredentials => "client_credentials",
         };
         f.debug_struct("EntraCredential")
-            .field("token_url", &self.token_url)
-            .field("client_id", &self.client_id)
+            .field("token_url", &self.inner.token_url)
+            .field("client_id", &self.inner.client_id)
             .field("grant", &grant)
-            .field("margin", &self.margin)
+            .field("margin", &self.inner.margin)
             .finish_non_exhaustive()
     }
 }
@@ -351,15 +382,18 @@ impl EntraCredentialBuilder {
         HeaderValue::from_str(&self.client_id)
             .map_err(|_| Error::config("the client id holds characters a form cannot carry"))?;
         Ok(EntraCredential {
-            token_url,
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            grant: self.grant,
-            margin: self.margin,
-            transport,
-            cache: Mutex::new(Cache {
-                token: None,
-                refresh_token: self.refresh_token,
+            inner: Arc::new(Inner {
+                token_url,
+                client_id: self.client_id,
+                client_secret: self.client_secret,
+                grant: self.grant,
+                margin: self.margin,
+                transport,
+                cache: std::sync::Mutex::new(Cache {
+                    token: None,
+                    refresh_token: self.refresh_token,
+                }),
+                gate: Arc::new(Mutex::new(())),
             }),
         })
     }

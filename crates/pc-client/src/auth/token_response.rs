@@ -34,13 +34,15 @@ fn as_u64(value: &Value) -> Option<u64> {
 }
 
 impl TokenResponse {
-    /// When the token expires: `expires_on` if given, else now + `expires_in`.
-    pub(crate) fn expires_at(&self, now: SystemTime) -> Option<SystemTime> {
-        if let Some(on) = self.expires_on.as_ref().and_then(as_u64) {
-            return UNIX_EPOCH.checked_add(Duration::from_secs(on));
+    /// How long the token lives from `now`: `expires_in` if given (immune to clock skew), else
+    /// `expires_on` minus `now`.
+    pub(crate) fn lifetime(&self, now: SystemTime) -> Option<Duration> {
+        if let Some(secs) = self.expires_in.as_ref().and_then(as_u64) {
+            return Some(Duration::from_secs(secs));
         }
-        let secs = self.expires_in.as_ref().and_then(as_u64)?;
-        now.checked_add(Duration::from_secs(secs))
+        let on = self.expires_on.as_ref().and_then(as_u64)?;
+        let at = UNIX_EPOCH.checked_add(Duration::from_secs(on))?;
+        Some(at.duration_since(now).unwrap_or(Duration::ZERO))
     }
 }
 

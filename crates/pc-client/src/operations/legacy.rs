@@ -2,7 +2,6 @@
 //!
 //! - [`LegacyQualification`]: `get` and `update` on `.../qualification`.
 
-use bytes::Bytes;
 use http::Method;
 use pc_models::{
     CustomerId, CustomerQualification, QualificationName, QualificationRequest, Secret,
@@ -55,19 +54,11 @@ impl<'a> LegacyQualification<'a> {
     ///
     /// As [`get`](Self::get).
     pub async fn get_reply(&self) -> Result<Reply<QualificationName>, Error> {
-        let exchange = self
-            .pipeline
-            .execute(Call {
-                operation: "qualification.get",
-                method: Method::GET,
-                path: self.path(),
-                customer: Some(self.customer),
-                code: None,
-                body: None,
-                options: &self.options,
-            })
-            .await?;
-        exchange.decode("a qualification name", decode_legacy_qualification)
+        let call = Call::new("qualification.get", Method::GET, self.path(), &self.options)
+            .customer(self.customer);
+        self.pipeline
+            .run(call, "a qualification name", decode_legacy_qualification)
+            .await
     }
 
     /// Sets the qualification synchronously: integer body, GCC code in `?code=`.
@@ -101,19 +92,17 @@ impl<'a> LegacyQualification<'a> {
         if let Some(code) = validation_code {
             request = request.with_validation_code(code);
         }
-        let (body, code) = request.encode_legacy()?.into_parts();
-        let exchange = self
-            .pipeline
-            .execute(Call {
-                operation: "qualification.update",
-                method: Method::PUT,
-                path: self.path(),
-                customer: Some(self.customer),
-                code,
-                body: Some(Bytes::from(body)),
-                options: &self.options,
-            })
-            .await?;
-        exchange.decode("a qualification name", decode_legacy_qualification)
+        let (body, query_code) = request.encode_legacy()?.into_parts();
+        let call = Call::new(
+            "qualification.update",
+            Method::PUT,
+            self.path(),
+            &self.options,
+        )
+        .customer(self.customer)
+        .body(body, query_code, request.validation_code().cloned());
+        self.pipeline
+            .run(call, "a qualification name", decode_legacy_qualification)
+            .await
     }
 }

@@ -2,12 +2,13 @@
 //!
 //! - [`Qualifications`]: `list` (`GET`) and `create` (`POST .../qualifications`).
 
-use bytes::Bytes;
-use http::Method;
 use pc_models::{
     CustomerId, CustomerQualification, Qualification, QualificationRequest,
     decode_qualification_list,
 };
+use std::time::Duration;
+
+use http::Method;
 use serde_json::from_slice;
 use tokio::time::Instant;
 
@@ -59,19 +60,16 @@ impl<'a> Qualifications<'a> {
     ///
     /// As [`list`](Self::list).
     pub async fn list_reply(&self) -> Result<Reply<Vec<Qualification>>, Error> {
-        let exchange = self
-            .pipeline
-            .execute(Call {
-                operation: "qualifications.list",
-                method: Method::GET,
-                path: self.path(),
-                customer: Some(self.customer),
-                code: None,
-                body: None,
-                options: &self.options,
-            })
-            .await?;
-        exchange.decode("a qualification list", decode_qualification_list)
+        let call = Call::new(
+            "qualifications.list",
+            Method::GET,
+            self.path(),
+            &self.options,
+        )
+        .customer(self.customer);
+        self.pipeline
+            .run(call, "a qualification list", decode_qualification_list)
+            .await
     }
 
     /// Sets a qualification on the customer (App+User only): the core operation.
@@ -98,20 +96,18 @@ impl<'a> Qualifications<'a> {
         &self,
         request: QualificationRequest,
     ) -> Result<Reply<Qualification>, Error> {
-        let (body, code) = request.encode(self.pipeline.contract)?.into_parts();
-        let exchange = self
-            .pipeline
-            .execute(Call {
-                operation: "qualifications.create",
-                method: Method::POST,
-                path: self.path(),
-                customer: Some(self.customer),
-                code,
-                body: Some(Bytes::from(body)),
-                options: &self.options,
-            })
-            .await?;
-        exchange.decode("a qualification", |b| from_slice(b))
+        let (body, query_code) = request.encode(self.pipeline.contract)?.into_parts();
+        let call = Call::new(
+            "qualifications.create",
+            Method::POST,
+            self.path(),
+            &self.options,
+        )
+        .customer(self.customer)
+        .body(body, query_code, request.validation_code().cloned());
+        self.pipeline
+            .run(call, "a qualification", |b| from_slice(b))
+            .await
     }
 
     /// Polls [`list`](Self::list) until `qualification`'s vetting is final (`Approved` or
@@ -127,12 +123,39 @@ impl<'a> Qualifications<'a> {
         qualification: CustomerQualification,
         options: WaitOptions,
     ) -> Result<Qualification, Error> {
-        let deadline = Instant::now() + options.timeout;
-        let mut interval = options.initial_interval;
+        // A year is far beyond any vetting; it keeps the deadline arithmetic from overflowing.
+        let timeout = options.timeout.min(Duration::from_secs(365 * 24 * 3600));
+        let deadline = Instant::now() + timeout;
+        let mut interval = options.initial_interval.max(Duration::from_millis(1));
+        let max_interval = options.max_interval.max(interval);
         let mut polls = 0u32;
         loop {
             polls += 1;
-            let list = self.list().await?;
+            // Each poll is a new call (new MS-RequestId) bounded by what is left of the wait.
+            let left = deadline.saturating_duration_since(Instant::now());
+            let per_call = self.options.timeout.unwrap_or(self.pipeline.timeout);
+            let mut poll_options = self.options.clone().timeout(per_call.min(left));
+            poll_options.request_id = None;
+            if left.is_zero() {
+                return Err(Error::vetting_timeout(
+                    qualification,
+                    timeout,
+                    polls,
+                    "unknown",
+                ));
+            }
+            let call = Call::new(
+                "qualifications.list",
+                Method::GET,
+                self.path(),
+                &poll_options,
+            )
+            .customer(self.customer);
+            let list = self
+                .pipeline
+                .run(call, "a qualification list", decode_qualification_list)
+                .await?
+                .value;
             let last_seen = match list.into_iter().find(|q| q.is(qualification)) {
                 Some(record) => match &record.vetting_status {
                     Some(status) if !status.is_final() => status.to_string(),
@@ -142,16 +165,16 @@ impl<'a> Qualifications<'a> {
                 None => "absent".to_owned(),
             };
             tracing::debug!(polls, last_seen, "pc.wait_for_vetting");
-            if Instant::now() + interval > deadline {
+            if interval > deadline.saturating_duration_since(Instant::now()) {
                 return Err(Error::vetting_timeout(
                     qualification,
-                    options.timeout,
+                    timeout,
                     polls,
                     &last_seen,
                 ));
             }
             tokio::time::sleep(interval).await;
-            interval = interval.saturating_mul(2).min(options.max_interval);
+            interval = interval.saturating_mul(2).min(max_interval);
         }
     }
 }

@@ -45,18 +45,10 @@ impl<'a> ValidationCodes<'a> {
     ///
     /// As [`list`](Self::list).
     pub async fn list_reply(&self) -> Result<Reply<Vec<ValidationCode>>, Error> {
-        let exchange = self
-            .pipeline
-            .execute(Call {
-                operation: "validation_codes.list",
-                method: Method::GET,
-                path: "/v1/customers/all/validations".to_owned(),
-                customer: None,
-                code: None,
-                body: None,
-                options: &self.options,
-            })
-            .await?;
-        exchange.decode("validation codes", decode_validation_codes)
+        let path = "/v1/customers/all/validations".to_owned();
+        let call = Call::new("validation_codes.list", Method::GET, path, &self.options);
+        self.pipeline
+            .run(call, "validation codes", decode_validation_codes)
+            .await
     }
 }

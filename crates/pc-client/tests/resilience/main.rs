@@ -12,6 +12,9 @@ mod retry_wiremock;
 // Token providers against wiremock's and the emulator's token endpoints.
 mod tokens;
 
+// Hostile or extreme inputs: overflow-sized waits, secrets in odd places, zero intervals.
+mod edge_cases;
+
 // wait_for_vetting polling.
 mod wait;
 

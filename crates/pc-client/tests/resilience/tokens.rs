@@ -193,20 +193,126 @@ async fn tokens_are_refreshed_ahead_of_expiry() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
-            token_body("short-lived", Some("next"), "60"),
+            token_body("short-lived", Some("next"), "1"),
             "application/json",
         ))
         .expect(2)
         .mount(&server)
         .await;
-    // A 5-minute margin makes a 60-second token stale at once.
+    // A one-second token is renewed half-way through its life, whatever the 5-minute margin.
     let credential = EntraCredential::refresh_token("t", "app-id", "r")
         .authority(server.uri())
         .build()
         .expect("credential");
 
     credential.token().await.expect("first");
-    credential.token().await.expect("second");
+    credential
+        .token()
+        .await
+        .expect("still fresh: no second request yet");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    credential.token().await.expect("renewed");
+}
+
+#[tokio::test]
+async fn a_token_shorter_lived_than_the_margin_is_still_reused_for_half_its_life() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            token_body("two-minutes", Some("next"), "120"),
+            "application/json",
+        ))
+        .expect(1)
+        .named("one token request for five calls")
+        .mount(&server)
+        .await;
+    let credential = EntraCredential::refresh_token("t", "app-id", "r")
+        .authority(server.uri())
+        .refresh_margin(Duration::from_secs(300))
+        .build()
+        .expect("credential");
+
+    for _ in 0..5 {
+        credential.token().await.expect("token");
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_caller_does_not_lose_the_rotated_refresh_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string(
+            "grant_type=refresh_token&refresh_token=first&client_id=app-id&resource=https%3A%2F%2Fapi.partnercenter.microsoft.com",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(token_body("slow", Some("second"), "3599"), "application/json")
+                .set_delay(Duration::from_millis(400)),
+        )
+        .expect(1)
+        .named("the slow first refresh")
+        .mount(&server)
+        .await;
+    let credential = EntraCredential::refresh_token("t", "app-id", "first")
+        .authority(server.uri())
+        .build()
+        .expect("credential");
+
+    let cancelled = tokio::time::timeout(Duration::from_millis(100), credential.token()).await;
+    let next = credential
+        .token()
+        .await
+        .expect("waits for the request in flight");
+
+    assert!(cancelled.is_err(), "the first caller gave up");
+    assert_eq!(next.secret().expose(), "slow");
+    assert_eq!(
+        credential
+            .current_refresh_token()
+            .await
+            .map(|s| s.expose().to_owned()),
+        Some("second".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_busy_token_endpoint_is_retried_by_the_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/t/oauth2/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/t/oauth2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            token_body("after-retry", Some("r2"), "3599"),
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api(&server).await;
+    let credential = EntraCredential::refresh_token("t", "app-id", "r")
+        .authority(server.uri())
+        .build()
+        .expect("credential");
+    let client = PartnerCenterClient::builder()
+        .endpoint(server.uri())
+        .credential(credential)
+        .retry_policy(
+            pc_client::RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(10)),
+        )
+        .build()
+        .expect("client");
+
+    let list = client.customer(customer()).qualifications().list().await;
+
+    assert!(list.is_ok(), "{list:?}");
 }
 
 #[tokio::test]
@@ -289,7 +395,7 @@ async fn a_refused_grant_is_an_auth_error_that_hides_the_refresh_token() {
     assert!(!text.contains("very-secret"), "{text}");
     assert!(
         err.to_string().starts_with(
-            "authentication failed: the token endpoint answered HTTP 400: invalid_grant: AADSTS70000: refresh token [redacted] is expired."
+            "authentication failed: the token endpoint answered HTTP 400: invalid_grant: AADSTS70000: refresh token [redacted] is expired ("
         ),
         "{err}"
     );

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use pc_emulator::{EmulatorConfig, demo};
+use pc_emulator::{Emulator, EmulatorConfig, demo};
 use serde_json::{Value, json};
 
 use crate::support::{Api, EVEN_CUSTOMER, qualifications};
@@ -283,4 +283,86 @@ async fn configured_client_and_refresh_token_are_accepted() {
         json!({"error": "invalid_grant",
                "error_description": "The refresh token is invalid, expired or already used."}),
     );
+}
+
+fn client_credentials_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("grant_type", "client_credentials"),
+        ("client_id", demo::CLIENT_ID),
+        ("client_secret", demo::CLIENT_SECRET),
+        ("resource", RESOURCE),
+    ]
+}
+
+#[tokio::test]
+async fn issuing_a_token_purges_the_expired_ones() {
+    let api = Api::start_with(EmulatorConfig::default().token_lifetime(Duration::ZERO)).await;
+
+    for _ in 0..3 {
+        assert_eq!(api.token(&client_credentials_form()).await.status, 200);
+    }
+
+    // Each issue dropped the earlier, expired tokens; only the newest is held.
+    assert_eq!(api.handle.issued_tokens(), 1);
+}
+
+#[tokio::test]
+async fn issuing_a_token_keeps_the_live_ones() {
+    let api = Api::start().await;
+    let mut tokens = Vec::new();
+    for _ in 0..3 {
+        tokens.push(text(
+            &api.token(&client_credentials_form()).await.json(),
+            "access_token",
+        ));
+    }
+
+    assert_eq!(api.handle.issued_tokens(), 3);
+    for token in &tokens {
+        let answer = api
+            .get(qualifications(EVEN_CUSTOMER))
+            .token(token)
+            .send()
+            .await;
+        assert_eq!(answer.status, 200);
+    }
+}
+
+/// An in-process `client_credentials` grant; the access token issued.
+async fn issue_in_process(emulator: &Emulator, body: &str) -> String {
+    let request = http::Request::post("/contoso.onmicrosoft.com/oauth2/token")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .expect("request builds");
+    let response = emulator.call(request).await.expect("the emulator answers");
+    assert_eq!(response.status(), 200);
+    let issued: Value = serde_json::from_slice(response.body()).expect("token JSON");
+    text(&issued, "access_token")
+}
+
+#[tokio::test]
+async fn only_the_most_recent_100_000_issued_tokens_are_kept() {
+    const KEPT: usize = 100_000;
+    let emulator = Emulator::new(EmulatorConfig::default());
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(client_credentials_form())
+        .finish();
+    let first = issue_in_process(&emulator, &body).await;
+    let second = issue_in_process(&emulator, &body).await;
+    for _ in 2..=KEPT {
+        issue_in_process(&emulator, &body).await;
+    }
+
+    assert_eq!(emulator.issued_tokens(), KEPT);
+    let read = |token: &str| {
+        http::Request::get(qualifications(EVEN_CUSTOMER))
+            .header("Authorization", format!("Bearer {token}"))
+            .body(String::new())
+            .expect("request builds")
+    };
+    let status = |response: http::Response<bytes::Bytes>| response.status().as_u16();
+    let answer = emulator.call(read(&first)).await.map(status);
+    assert_eq!(answer.ok(), Some(401));
+    let answer = emulator.call(read(&second)).await.map(status);
+    assert_eq!(answer.ok(), Some(200));
 }

@@ -1,0 +1,339 @@
+//! Token acquisition from the `PC_TENANT_ID`, `PC_CLIENT_ID`, `PC_CLIENT_SECRET`,
+//! `PC_REFRESH_TOKEN` and `PC_AUTHORITY` variables, against the real emulator's token endpoint.
+
+use std::error::Error;
+use std::process::Output;
+
+use assert_cmd::Command;
+use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
+use serde_json::json;
+
+use crate::support::{TestResult, assert_exit, error_line, pc, run, stderr, stdout, stdout_json};
+
+/// The tenant the tests ask tokens for (the emulator accepts any).
+const TENANT: &str = "contoso.onmicrosoft.com";
+
+async fn emulator() -> Result<EmulatorHandle, Box<dyn Error>> {
+    Ok(Emulator::start(EmulatorConfig::default()).await?)
+}
+
+/// `pc --endpoint <emulator> --output json` with the tenant and client id set.
+fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
+    let mut cmd = pc()?;
+    cmd.env("PC_TENANT_ID", TENANT)
+        .env("PC_CLIENT_ID", demo::CLIENT_ID)
+        .args(["--endpoint", &emulator.base_url(), "--output", "json"]);
+    Ok(cmd)
+}
+
+/// `pc_on` with the App+User variables: secret, refresh token and the emulator as authority.
+fn app_user(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
+    let mut cmd = pc_on(emulator)?;
+    cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
+        .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN)
+        .env("PC_AUTHORITY", emulator.base_url());
+    Ok(cmd)
+}
+
+/// Asserts neither stream holds a client secret or refresh token.
+fn assert_no_secrets(output: &Output, secrets: &[&str]) {
+    let (out, err) = (stdout(output), stderr(output));
+    for secret in secrets {
+        assert!(!out.contains(secret), "{secret:?} on stdout: {out}");
+        assert!(!err.contains(secret), "{secret:?} on stderr: {err}");
+    }
+}
+
+/// The `/v1/*` requests the emulator received.
+fn api_requests(emulator: &EmulatorHandle) -> usize {
+    emulator
+        .request_log()
+        .iter()
+        .filter(|r| r.path.starts_with("/v1/"))
+        .count()
+}
+
+fn create_education(cmd: &mut Command) {
+    cmd.args(["qualifications", "create", "--customer"]).args([
+        demo::CONTOSO_ACADEMY,
+        "--qualification",
+        "education",
+    ]);
+}
+
+#[tokio::test]
+async fn a_refresh_token_from_the_environment_gets_an_app_user_token_that_can_create() -> TestResult
+{
+    let emulator = emulator().await?;
+    let mut cmd = app_user(&emulator)?;
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let created = stdout_json(&output)?;
+    assert_eq!(created["qualification"], json!("Education"));
+    assert_eq!(created["vettingStatus"], json!("InReview"));
+    assert_eq!(emulator.token_requests(), 1);
+    assert_eq!(stderr(&output), "");
+    assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_custom_endpoint_without_pc_authority_is_its_own_authority() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    // No PC_AUTHORITY, and no client secret: it is optional on the refresh-token grant.
+    cmd.env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN);
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?["vettingStatus"], json!("InReview"));
+    assert_eq!(emulator.token_requests(), 1);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn flags_supply_the_entra_settings_too() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc()?;
+    cmd.args(["--endpoint", &emulator.base_url(), "--output", "json"])
+        .args(["--tenant-id", TENANT, "--client-id", demo::CLIENT_ID])
+        .args(["--refresh-token", demo::REFRESH_TOKEN])
+        .args(["--authority", &emulator.base_url()]);
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(emulator.token_requests(), 1);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_client_secret_alone_gets_an_app_only_token_that_lists_but_cannot_create() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET).args([
+        "qualifications",
+        "list",
+        "--customer",
+        demo::TAILSPIN_UNIVERSITY,
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(stdout_json(&output)?[0]["vettingStatus"], json!("Approved"));
+
+    let mut cmd = pc_on(&emulator)?;
+    cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
+        .args(["--output", "table"]);
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    let line = error_line(&output);
+    assert!(line.contains("HTTP 403"), "{line}");
+    assert!(line.contains("900329"), "{line}");
+    assert_no_secrets(&output, &[demo::CLIENT_SECRET]);
+    assert_eq!(emulator.token_requests(), 2);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn incomplete_entra_settings_exit_2_naming_the_variables_and_send_nothing() -> TestResult {
+    let emulator = emulator().await?;
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[
+                ("PC_TENANT_ID", TENANT),
+                ("PC_CLIENT_SECRET", demo::CLIENT_SECRET),
+                ("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN),
+            ],
+            "incomplete credentials: PC_CLIENT_ID is not set (",
+        ),
+        (
+            &[("PC_CLIENT_ID", demo::CLIENT_ID)],
+            "incomplete credentials: PC_TENANT_ID is not set; neither PC_REFRESH_TOKEN nor \
+             PC_CLIENT_SECRET is set (",
+        ),
+        (
+            &[("PC_TENANT_ID", TENANT), ("PC_CLIENT_ID", demo::CLIENT_ID)],
+            "incomplete credentials: neither PC_REFRESH_TOKEN nor PC_CLIENT_SECRET is set (",
+        ),
+    ];
+    for (vars, expected) in cases {
+        let mut cmd = pc()?;
+        cmd.envs(vars.iter().copied())
+            .args(["--endpoint", &emulator.base_url(), "--output", "table"])
+            .args([
+                "qualifications",
+                "list",
+                "--customer",
+                demo::CONTOSO_ACADEMY,
+            ]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 2);
+        let line = error_line(&output);
+        assert!(line.contains(expected), "{expected:?} not in {line:?}");
+        for name in [
+            "PC_TENANT_ID",
+            "PC_CLIENT_ID",
+            "PC_REFRESH_TOKEN",
+            "PC_CLIENT_SECRET",
+        ] {
+            assert!(line.contains(name), "{name} not in {line:?}");
+        }
+        assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
+    }
+    assert_eq!(emulator.token_requests(), 0);
+    assert_eq!(api_requests(&emulator), 0);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_exits_1_as_an_auth_failure_without_printing_it() -> TestResult {
+    const WRONG: &str = "wrong-secret-7c41e9";
+    for format in ["table", "json"] {
+        let emulator = emulator().await?;
+        let mut cmd = pc_on(&emulator)?;
+        cmd.env("PC_CLIENT_SECRET", WRONG)
+            .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN)
+            .args(["-vvv", "--output", format]);
+        create_education(&mut cmd);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 1);
+        let err = stderr(&output);
+        assert!(err.contains("authentication failed"), "{err}");
+        assert!(err.contains("HTTP 401"), "{err}");
+        assert!(err.contains("invalid_client"), "{err}");
+        assert_eq!(stdout(&output), "");
+        assert_no_secrets(&output, &[WRONG, demo::REFRESH_TOKEN]);
+        assert_eq!(api_requests(&emulator), 0);
+        emulator.shutdown().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn secrets_never_appear_even_with_trace_logging() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = app_user(&emulator)?;
+    cmd.arg("-vvv");
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert!(stderr(&output).contains("pc.call"), "{}", stderr(&output));
+    assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_emulators_single_use_refresh_token_serves_one_run_then_exits_1() -> TestResult {
+    // The emulator rotates refresh tokens and forgets the old one; pc keeps the rotated token for
+    // its own run only, so a second run with the same PC_REFRESH_TOKEN is refused.
+    let emulator = emulator().await?;
+    let mut first = app_user(&emulator)?;
+    first.args([
+        "qualifications",
+        "list",
+        "--customer",
+        demo::CONTOSO_ACADEMY,
+    ]);
+    let output = run(first).await?;
+    assert_exit(&output, 0);
+
+    let mut second = app_user(&emulator)?;
+    second
+        .args(["--output", "table", "qualifications", "list"])
+        .args(["--customer", demo::CONTOSO_ACADEMY]);
+    let output = run(second).await?;
+
+    assert_exit(&output, 1);
+    let line = error_line(&output);
+    assert!(line.starts_with("error: authentication failed"), "{line}");
+    assert!(line.contains("invalid_grant"), "{line}");
+    assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
+    assert_eq!(emulator.token_requests(), 2);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_access_token_wins_over_the_entra_variables() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.env("PC_ACCESS_TOKEN", demo::DEMO_TOKEN)
+        .env("PC_CLIENT_SECRET", "not-the-secret")
+        .env("PC_REFRESH_TOKEN", "not-a-refresh-token");
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(emulator.token_requests(), 0);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unusable_authority_exits_2() -> TestResult {
+    let emulator = emulator().await?;
+    let mut cmd = app_user(&emulator)?;
+    cmd.env("PC_AUTHORITY", "ftp://login.test")
+        .args(["--output", "table"]);
+    create_education(&mut cmd);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    let line = error_line(&output);
+    assert!(
+        line.contains("invalid authority \"ftp://login.test\""),
+        "{line}"
+    );
+    assert_eq!(emulator.token_requests(), 0);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn help_never_shows_the_client_secret_or_refresh_token_from_the_environment() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.env("PC_CLIENT_SECRET", "env-client-secret-value")
+        .env("PC_REFRESH_TOKEN", "env-refresh-token-value")
+        .env("PC_TENANT_ID", "contoso.example")
+        .arg("--help");
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    assert!(!help.contains("env-client-secret-value"), "{help}");
+    assert!(!help.contains("env-refresh-token-value"), "{help}");
+    assert!(help.contains("[env: PC_CLIENT_SECRET]"), "{help}");
+    assert!(help.contains("[env: PC_REFRESH_TOKEN]"), "{help}");
+    assert!(
+        help.contains("[env: PC_TENANT_ID=contoso.example]"),
+        "{help}"
+    );
+    assert!(help.contains("[env: PC_AUTHORITY=]"), "{help}");
+    Ok(())
+}
