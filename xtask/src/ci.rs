@@ -2,6 +2,17 @@
 
 use crate::run::cargo;
 
+/// The examples of pc-client, each run against the emulator.
+pub(crate) const EXAMPLES: [&str; 7] = [
+    "list_qualifications",
+    "create_education",
+    "create_gcc",
+    "legacy",
+    "call_options",
+    "custom_transport",
+    "handle_errors",
+];
+
 /// Runs every check; a failure names the command that reproduces it.
 pub(crate) fn run() -> Result<(), String> {
     cargo(&["fmt", "--all", "--", "--check"], &[])
@@ -57,6 +68,21 @@ pub(crate) fn run() -> Result<(), String> {
         &[],
     )?;
     cargo(&["build", "--locked", "--workspace", "--examples"], &[])?;
+    // The examples run offline against the in-process emulator: run them, not only build them.
+    for example in EXAMPLES {
+        cargo(
+            &[
+                "run",
+                "--locked",
+                "--quiet",
+                "-p",
+                "pc-client",
+                "--example",
+                example,
+            ],
+            &[],
+        )?;
+    }
     eprintln!("xtask: ci passed");
     Ok(())
 }

@@ -121,4 +121,34 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn ci_runs_every_example_of_pc_client() {
+        let dir = workspace_root().join("crates/pc-client/examples");
+        let mut on_disk: Vec<String> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                name.strip_suffix(".rs").map(str::to_owned)
+            })
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = crate::ci::EXAMPLES
+            .iter()
+            .map(|e| (*e).to_owned())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            on_disk, listed,
+            "add the new example to EXAMPLES in xtask/src/ci.rs"
+        );
+        let index = read("crates/pc-client/examples/README.md");
+        for example in &listed {
+            assert!(
+                index.contains(&format!("`{example}`")),
+                "crates/pc-client/examples/README.md does not index {example}"
+            );
+        }
+    }
 }
