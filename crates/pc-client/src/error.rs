@@ -406,12 +406,6 @@ impl From<pc_models::RequestError> for Error {
     }
 }
 
-impl From<pc_models::CustomerIdError> for Error {
-    fn from(value: pc_models::CustomerIdError) -> Self {
-        Self::invalid_input(value.to_string())
-    }
-}
-
 /// Folds line breaks so a message stays on one line.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

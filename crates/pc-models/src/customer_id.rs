@@ -8,6 +8,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
+use crate::RequestError;
+
 /// A customer tenant id (`customer-tenant-id`): always a GUID.
 ///
 /// Parsing accepts only the hyphenated 36-character form
@@ -22,24 +24,10 @@ use uuid::Uuid;
 /// let id: CustomerId = "0D2E0D8B-6B4B-4B6E-9C3C-6F4A1E2B3C4D".parse()?;
 /// assert_eq!(id.to_string(), "0d2e0d8b-6b4b-4b6e-9c3c-6f4a1e2b3c4d");
 /// assert!("../../partners".parse::<CustomerId>().is_err());
-/// # Ok::<(), pc_models::CustomerIdError>(())
+/// # Ok::<(), pc_models::RequestError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CustomerId(Uuid);
-
-/// The error for a customer id that is not a hyphenated GUID.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid customer id {input:?}: expected a GUID like 00000000-0000-0000-0000-000000000000")]
-pub struct CustomerIdError {
-    input: String,
-}
-
-impl CustomerIdError {
-    /// The refused input (cut to 64 characters).
-    pub fn input(&self) -> &str {
-        &self.input
-    }
-}
 
 impl CustomerId {
     /// Wraps a GUID.
@@ -56,11 +44,10 @@ impl CustomerId {
     ///
     /// # Errors
     ///
-    /// [`CustomerIdError`] for anything that is not a 36-character hyphenated GUID.
-    pub fn parse(input: &str) -> Result<Self, CustomerIdError> {
-        let refuse = || CustomerIdError {
-            input: input.chars().take(64).collect(),
-        };
+    /// [`RequestError::InvalidCustomerId`] for anything that is not a 36-character hyphenated
+    /// GUID; the error keeps the first 64 characters of the input.
+    pub fn parse(input: &str) -> Result<Self, RequestError> {
+        let refuse = || RequestError::InvalidCustomerId(input.chars().take(64).collect());
         if input.len() != 36 {
             return Err(refuse());
         }
@@ -75,7 +62,7 @@ impl From<Uuid> for CustomerId {
 }
 
 impl FromStr for CustomerId {
-    type Err = CustomerIdError;
+    type Err = RequestError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::parse(s)

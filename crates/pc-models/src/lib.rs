@@ -62,7 +62,7 @@ mod timestamp;
 mod validation_code;
 mod vetting_status;
 
-pub use customer_id::{CustomerId, CustomerIdError};
+pub use customer_id::CustomerId;
 pub use customer_qualification::CustomerQualification;
 pub use education_segment::EducationSegment;
 pub use error_body::{ApiErrorBody, DocumentedError, ThrottledError};

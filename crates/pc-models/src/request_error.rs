@@ -4,7 +4,8 @@
 
 use crate::CustomerQualification;
 
-/// A request the service would refuse, or that this crate cannot encode faithfully.
+/// Input the service would refuse, or that this crate cannot encode faithfully: the crate's one
+/// error type.
 ///
 /// Messages never include a validation code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,4 +57,19 @@ pub enum RequestError {
     /// An education segment name that is neither `K12` nor `HigherEducation`.
     #[error("unknown education segment {0:?} (expected K12 or HigherEducation)")]
     UnknownEducationSegment(String),
+    /// A customer id that is not a hyphenated GUID (the input, cut to 64 characters).
+    #[error("invalid customer id {0:?}: expected a GUID like 00000000-0000-0000-0000-000000000000")]
+    InvalidCustomerId(String),
+}
+
+impl RequestError {
+    /// The refused text, for the errors about a name or an id.
+    pub fn input(&self) -> Option<&str> {
+        match self {
+            Self::UnknownQualification(input)
+            | Self::UnknownEducationSegment(input)
+            | Self::InvalidCustomerId(input) => Some(input),
+            _ => None,
+        }
+    }
 }

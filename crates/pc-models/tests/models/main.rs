@@ -66,7 +66,7 @@ mod request_encoding;
 // invalid JSON, huge bodies, other JSON.
 mod error_bodies;
 
-// `CustomerId`: accepted and refused forms, `Display`, serde, `CustomerIdError`.
+// `CustomerId`: accepted and refused forms, `Display`, serde, `RequestError::InvalidCustomerId`.
 mod customer_id;
 
 // `ValidationCode` and `decode_validation_codes`: string or integer ids, nulls, wrapper, encoding.
