@@ -300,7 +300,7 @@ async fn soak_a_thousand_creates_under_faults_apply_each_change_exactly_once() {
     const CALLS: usize = 1_000;
     const CONCURRENCY: usize = 16;
     let faults = Faults {
-        throttle: Some(Throttle::new(200, 800.0)),
+        throttle: Some(Throttle::new(100, 500.0)),
         error_rate: 0.20,
         drop_after_apply_rate: 0.05,
         ..Faults::default()
