@@ -7,15 +7,50 @@
 //!   the same request sent directly through `ReqwestTransport` (the cost of the client layer:
 //!   ids, headers, token, retry loop, decoding).
 //!
+//! - memory: bytes allocated by one decode of the same body, typed vs `serde_json::Value`, counted
+//!   by a counting global allocator in this benchmark binary.
+//!
 //! Timings vary with the machine; the ratios are what to compare between runs.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use pc_client::{CustomerId, PartnerCenterClient, Transport};
 use pc_emulator::{Emulator, EmulatorConfig, demo};
 use pc_transport::ReqwestTransport;
+
+/// Counts the bytes this benchmark binary allocates.
+struct Counting;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same layout contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Bytes allocated while `f` runs.
+fn allocated_by(f: impl FnOnce()) -> usize {
+    let before = ALLOCATED.load(Ordering::Relaxed);
+    f();
+    ALLOCATED.load(Ordering::Relaxed) - before
+}
 
 /// Runs `f` `iterations` times and returns the median of `rounds` rounds.
 fn measure(rounds: usize, iterations: usize, mut f: impl FnMut()) -> Duration {
@@ -55,6 +90,19 @@ fn bench_decode() {
         let list = pc_models::decode_qualification_list(black_box(&body)).expect("list");
         black_box(list);
     });
+    let value_bytes = allocated_by(|| {
+        let value: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        black_box(value);
+    });
+    let typed_bytes = allocated_by(|| {
+        let list = pc_models::decode_qualification_list(&body).expect("list");
+        black_box(list);
+    });
+    println!(
+        "decode 1000 records, memory: serde_json::Value {value_bytes} bytes allocated, \
+         decode_qualification_list {typed_bytes} bytes, ratio {:.2}",
+        typed_bytes as f64 / value_bytes as f64
+    );
     println!(
         "decode 1000 records: serde_json::Value {:?}/iter, decode_qualification_list {:?}/iter, ratio {:.2}",
         baseline / 50,
