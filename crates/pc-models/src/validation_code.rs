@@ -107,15 +107,11 @@ fn deserialize_int_or_string<'de, D: Deserializer<'de>>(
 /// A `serde_json::Error` when the body is neither shape.
 pub fn decode_validation_codes(body: &[u8]) -> Result<Vec<ValidationCode>, serde_json::Error> {
     #[derive(Deserialize)]
-    #[serde(
-        untagged,
-        expecting = "an array of validation codes or {\"items\":[...]}"
-    )]
-    enum Shape {
-        Bare(Vec<ValidationCode>),
-        Wrapped { items: Vec<ValidationCode> },
+    struct Wrapped {
+        items: Vec<ValidationCode>,
     }
-    Ok(match serde_json::from_slice::<Shape>(body)? {
-        Shape::Bare(list) | Shape::Wrapped { items: list } => list,
-    })
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => serde_json::from_slice::<Wrapped>(body).map(|w| w.items),
+        _ => serde_json::from_slice(body),
+    }
 }
