@@ -125,7 +125,8 @@ async fn a_pinned_correlation_id_ties_calls_while_request_ids_stay_fresh() {
     let codes = client.validation_codes().with_options(options).list().await;
 
     // Assert
-    assert!(list.is_ok() && codes.is_ok());
+    list.expect("list succeeds");
+    codes.expect("validation codes succeed");
     let requests = server.received_requests().await.expect("recording is on");
     let (first, _) = sent_ids(&requests[0]);
     let (second, _) = sent_ids(&requests[1]);
@@ -158,7 +159,7 @@ async fn a_per_call_locale_overrides_the_clients_locale() {
         .await;
 
     // Assert
-    assert!(list.is_ok());
+    list.expect("list succeeds");
     let request = only_request(&server).await;
     assert_eq!(request.headers.get_all("x-locale").iter().count(), 1);
     assert_eq!(sent_header(&request, "x-locale"), Some("de-DE"));
@@ -186,7 +187,7 @@ async fn a_per_call_locale_is_sent_when_the_client_has_none() {
         .await;
 
     // Assert
-    assert!(got.is_ok());
+    got.expect("legacy get succeeds");
     assert_eq!(
         sent_header(&only_request(&server).await, "x-locale"),
         Some("ja-JP")

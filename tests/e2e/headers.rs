@@ -48,7 +48,9 @@ async fn bodyless_requests_carry_exactly_the_standard_headers_and_no_content_typ
         .await;
 
     // Assert
-    assert!(list.is_ok() && legacy.is_ok() && codes.is_ok());
+    list.expect("list succeeds");
+    legacy.expect("legacy get succeeds");
+    codes.expect("validation codes succeed");
     for server in [&list_server, &legacy_server, &codes_server] {
         let request = only_request(server).await;
         assert_eq!(header_names(&request), names(&BODYLESS_HEADERS));
@@ -84,7 +86,8 @@ async fn requests_with_a_body_add_only_content_type_application_json() {
         .await;
 
     // Assert
-    assert!(created.is_ok() && updated.is_ok());
+    created.expect("create succeeds");
+    updated.expect("legacy update succeeds");
     for server in [&create_server, &put_server] {
         let request = only_request(server).await;
         assert_eq!(header_names(&request), names(&BODY_HEADERS));
@@ -139,7 +142,9 @@ async fn configured_locale_and_application_name_are_sent_on_every_operation() {
         .await;
 
     // Assert
-    assert!(list.is_ok() && codes.is_ok() && created.is_ok());
+    list.expect("list succeeds");
+    codes.expect("validation codes succeed");
+    created.expect("create succeeds");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 3);
     let optional = ["ms-partnercenter-application", "x-locale"];

@@ -73,7 +73,10 @@ async fn recorded_requests_hold_method_uri_headers_and_body() {
         .await;
 
     // Assert
-    assert!(updated.is_ok());
+    assert_eq!(
+        updated.expect("the PUT succeeds"),
+        CustomerQualification::GovernmentCommunityCloud
+    );
     let requests = mock.requests();
     assert_eq!(requests.len(), 1);
     let sent = &requests[0];

@@ -104,15 +104,36 @@ proptest! {
         (contract, request) in contract().prop_flat_map(|c| (Just(c), valid_request(c))),
     ) {
         let expected = request.encode(contract).expect("constructors build valid requests");
+        // An expectation independent of `encode`, built from the request's own fields.
+        let independent: serde_json::Value = match contract {
+            Contract::Integer => request.qualification().to_int().into(),
+            Contract::Object => {
+                let mut object = serde_json::Map::new();
+                object.insert("qualification".into(), request.qualification().as_str().into());
+                if let Some(segment) = request.education_segment() {
+                    object.insert("educationSegment".into(), segment.as_str().into());
+                }
+                if let Some(website) = request.website() {
+                    object.insert("website".into(), website.into());
+                }
+                if let Some(code) = request.validation_code() {
+                    object.insert("validationCode".into(), code.expose().into());
+                }
+                serde_json::Value::Object(object)
+            }
+        };
         let mock = MockTransport::new();
         mock.push_json(201, r#"{"qualification":"StateOwnedEntity"}"#);
         let client = client(&mock, contract);
 
         let result = block_on(client.customer(customer()).qualifications().create(request));
 
-        prop_assert!(result.is_ok());
+        prop_assert!(result.is_ok(), "{:?}", result);
         let sent = &mock.requests()[0];
         prop_assert_eq!(sent.body.as_ref(), expected.body());
+        let sent_value: serde_json::Value =
+            serde_json::from_slice(&sent.body).expect("the body is JSON");
+        prop_assert_eq!(sent_value, independent);
         let sent_code = sent.uri.query().map(|query| {
             let value = query.strip_prefix("code=").expect("only the code parameter");
             form_decode(value)

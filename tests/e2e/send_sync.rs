@@ -85,6 +85,9 @@ async fn a_create_can_run_on_a_spawned_task() {
     let created = handle.await.expect("the task does not panic");
 
     // Assert
-    assert!(created.is_ok());
+    assert_eq!(
+        created.expect("created").qualification,
+        pc_client::CustomerQualification::StateOwnedEntity
+    );
     assert_eq!(mock.requests().len(), 1);
 }

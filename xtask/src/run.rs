@@ -9,13 +9,19 @@ pub(crate) fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-/// Runs `$CARGO <args>` at the workspace root with extra environment variables.
+/// Loopback never goes through a proxy: tests and examples talk to servers on this machine only.
+const NO_PROXY: &str = "127.0.0.1,localhost,::1";
+
+/// Runs `$CARGO <args>` at the workspace root with extra environment variables (and `NO_PROXY`
+/// set to loopback, so an `HTTP_PROXY` in the caller's environment cannot capture test traffic).
 pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let shown = format!("cargo {}", args.join(" "));
     eprintln!("xtask: running `{shown}`");
     let status = Command::new(cargo)
         .args(args)
+        .env("NO_PROXY", NO_PROXY)
+        .env("no_proxy", NO_PROXY)
         .envs(env.iter().copied())
         .current_dir(workspace_root())
         .status()

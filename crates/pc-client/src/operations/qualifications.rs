@@ -129,21 +129,23 @@ impl<'a> Qualifications<'a> {
         let mut interval = options.initial_interval.max(Duration::from_millis(1));
         let max_interval = options.max_interval.max(interval);
         let mut polls = 0u32;
+        let mut last_seen = "unseen (no poll answered)".to_owned();
         loop {
-            polls += 1;
             // Each poll is a new call (new MS-RequestId) bounded by what is left of the wait.
             let left = deadline.saturating_duration_since(Instant::now());
-            let per_call = self.options.timeout.unwrap_or(self.pipeline.timeout);
-            let mut poll_options = self.options.clone().timeout(per_call.min(left));
-            poll_options.request_id = None;
             if left.is_zero() {
                 return Err(Error::vetting_timeout(
                     qualification,
                     timeout,
                     polls,
-                    "unknown",
+                    &last_seen,
                 ));
             }
+            polls += 1;
+            let per_call = self.options.timeout.unwrap_or(self.pipeline.timeout);
+            let cut_short = left < per_call;
+            let mut poll_options = self.options.clone().timeout(per_call.min(left));
+            poll_options.request_id = None;
             let call = Call::new(
                 "qualifications.list",
                 Method::GET,
@@ -151,12 +153,24 @@ impl<'a> Qualifications<'a> {
                 &poll_options,
             )
             .customer(self.customer);
-            let list = self
+            let list = match self
                 .pipeline
                 .run(call, "a qualification list", decode_qualification_list)
-                .await?
-                .value;
-            let last_seen = match list.into_iter().find(|q| q.is(qualification)) {
+                .await
+            {
+                Ok(reply) => reply.value,
+                // The wait's deadline, not the poll's own, ended this poll.
+                Err(e) if e.is_timeout() && cut_short => {
+                    return Err(Error::vetting_timeout(
+                        qualification,
+                        timeout,
+                        polls,
+                        &last_seen,
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
+            last_seen = match list.into_iter().find(|q| q.is(qualification)) {
                 Some(record) => match &record.vetting_status {
                     Some(status) if !status.is_final() => status.to_string(),
                     // Final, or never vetted (StateOwnedEntity).

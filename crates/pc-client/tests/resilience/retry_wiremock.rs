@@ -115,7 +115,7 @@ async fn slow_responses_hit_the_deadline_with_a_timeout_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(PATH))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
         .mount(&server)
         .await;
     let client = pc_client::PartnerCenterClient::builder()
@@ -133,7 +133,11 @@ async fn slow_responses_hit_the_deadline_with_a_timeout_error() {
         .await
         .expect_err("deadline");
 
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.attempts(), 1);
     assert!(err.request_id().is_some());

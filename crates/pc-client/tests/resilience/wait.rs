@@ -138,3 +138,39 @@ async fn throttled_polls_are_retried_by_the_client_policy() {
     assert_eq!(record.vetting_status, Some(VettingStatus::Approved));
     assert!(started.elapsed() >= Duration::from_secs(5));
 }
+
+#[tokio::test]
+async fn a_poll_cut_short_by_the_wait_deadline_is_a_vetting_timeout() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_raw(IN_REVIEW, "application/json")
+                .set_delay(Duration::from_secs(30)),
+        )
+        .mount(&server)
+        .await;
+    let client = crate::support::http_client(&server.uri(), 1);
+    let started = std::time::Instant::now();
+
+    let err = client
+        .customer(customer())
+        .qualifications()
+        .wait_for_vetting(
+            CustomerQualification::Education,
+            WaitOptions::default().timeout(Duration::from_millis(500)),
+        )
+        .await
+        .expect_err("deadline");
+
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.kind(), ErrorKind::VettingTimeout);
+    assert_eq!(
+        err.to_string(),
+        "vetting not finished: Education still unseen (no poll answered) after 1 polls in 500ms"
+    );
+}

@@ -12,8 +12,13 @@ fn request_error_is_send_sync_static() {
 }
 
 #[test]
-fn customer_id_error_is_send_sync_static() {
-    // Act + Assert (compile time)
+fn an_invalid_customer_id_is_the_crate_error_with_its_input() {
+    // Act
+    let err = CustomerId::parse("a/b").expect_err("not a GUID");
+
+    // Assert
+    assert_eq!(err, RequestError::InvalidCustomerId("a/b".to_owned()));
+    assert_eq!(err.input(), Some("a/b"));
 }
 
 #[test]
