@@ -45,9 +45,10 @@ use crate::OutputFormat;
 /// Manage Microsoft Partner Center customer qualifications (Education, Government Community
 /// Cloud, State-owned entity).
 ///
-/// Exit codes: 0 success; 1 the service refused (after the retries of --max-attempts) or
-/// authentication failed; 2 invalid input or usage (nothing was sent); 3 transport failure,
-/// timeout, or vetting not finished before --wait-timeout.
+/// Exit codes: 0 success; 1 the service refused (after the retries of --max-attempts) or the
+/// token endpoint refused the credentials; 2 invalid input or usage (nothing was sent); 3
+/// transport failure (the token endpoint's too), timeout, or vetting not finished before
+/// --wait-timeout.
 ///
 /// Credentials: an access token (--access-token or PC_ACCESS_TOKEN) is sent as given. Without
 /// one, pc asks Microsoft Entra ID for a token: PC_TENANT_ID and PC_CLIENT_ID with
@@ -261,9 +262,9 @@ pub enum QualificationsCommand {
     /// Polls `qualifications list`: the first wait is --interval, doubling after each poll up to
     /// 60 seconds. Exits 0 when vetting is final, Approved or Denied alike: the printed record
     /// (`vettingStatus`, `vettingReason`) tells which. A qualification that is never vetted
-    /// (StateOwnedEntity) is printed at once; one the customer does not hold (yet) is waited for
-    /// like one in review. Exits 3 ("vetting not finished") when --wait-timeout passes first.
-    /// Each poll is one call under --timeout and --max-attempts.
+    /// (StateOwnedEntity) is printed at once; one the customer does not hold at the first poll
+    /// exits 1 at once (nothing to wait for). Exits 3 ("vetting not finished") when
+    /// --wait-timeout passes first. Each poll is one call under --timeout and --max-attempts.
     Wait(WaitArgs),
 }
 
@@ -312,13 +313,14 @@ pub struct CreateArgs {
     #[arg(long, value_name = "SITE")]
     pub website: Option<String>,
 
-    /// The partner's validation code (Government Community Cloud only)
-    #[arg(long, value_name = "CODE")]
-    pub validation_code: Option<String>,
+    /// The partner's validation code (Government Community Cloud only). Never printed
+    #[arg(long, value_name = "CODE", value_parser = secret)]
+    pub validation_code: Option<Secret>,
 
     /// After the create succeeds, wait until vetting is final and print that record instead
     /// (as `qualifications wait` does: exit 0 on Approved and on Denied, 3 on --wait-timeout;
-    /// after exit 3 the qualification exists, and `qualifications wait` resumes the wait)
+    /// after exit 3 the qualification exists, and `qualifications wait` resumes the wait). When
+    /// waiting fails, the error still reports the created record
     #[arg(long)]
     pub wait: bool,
 
@@ -389,9 +391,9 @@ pub struct SetArgs {
     #[arg(long, value_name = "NAME")]
     pub qualification: String,
 
-    /// The partner's validation code (Government Community Cloud only)
-    #[arg(long, value_name = "CODE")]
-    pub validation_code: Option<String>,
+    /// The partner's validation code (Government Community Cloud only). Never printed
+    #[arg(long, value_name = "CODE", value_parser = secret)]
+    pub validation_code: Option<Secret>,
 }
 
 /// `--contract`.

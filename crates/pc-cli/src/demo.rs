@@ -18,11 +18,11 @@ use pc_client::{CallOptions, Contract, PartnerCenterClient, Reply};
 use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
 use pc_models::{
     CustomerId, CustomerQualification, EducationSegment, Qualification, QualificationRequest,
+    Secret,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::error::Redactor;
 use crate::{CliError, names};
 
 /// How long the emulator keeps Education `InReview`.
@@ -279,14 +279,15 @@ impl<'a> Demo<'a> {
         };
         let ids = Ids::new();
         let encoded = request.encode(client.contract())?;
-        let mut redactor = Redactor::default();
-        redactor.add(request.validation_code().map(|c| c.expose()));
         let query = if encoded.code().is_some() {
             "?code=[redacted]"
         } else {
             ""
         };
-        let body = redactor.apply(&String::from_utf8_lossy(encoded.body()));
+        let body = Secret::redact(
+            &String::from_utf8_lossy(encoded.body()),
+            request.validation_code(),
+        );
         self.request(
             "POST",
             &format!("/v1/customers/{customer}/qualifications{query}"),
@@ -393,7 +394,7 @@ impl<'a> Demo<'a> {
             Ok(_) => return Err(unexpected("the client sent a None qualification")),
         };
         let sent_after = self.emulator.request_log().len();
-        writeln!(self.out, "  {}", error.to_line(&Redactor::default()))?;
+        writeln!(self.out, "  {}", error.to_line(&[]))?;
         if sent_after != sent_before {
             return Err(unexpected("the refused request reached the emulator"));
         }

@@ -11,9 +11,9 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when stdout is closed early: a broken pipe) |
-//! | 1 | the service refused (HTTP error status, after the retries of `--max-attempts`), the token endpoint refused the credentials, or another failure such as a port in use |
-//! | 2 | invalid input or usage (including missing credentials): nothing was sent |
-//! | 3 | transport failure, timeout (`--timeout`), an undecodable or oversized response, or vetting not finished before `--wait-timeout` |
+//! | 1 | the service refused (HTTP error status, after the retries of `--max-attempts`), the token endpoint refused the credentials, `qualifications wait` found no such qualification to wait for, or another failure such as a port in use |
+//! | 2 | invalid input or usage (including missing credentials and `demo --output json`): nothing was sent |
+//! | 3 | transport failure (the token endpoint's too: unreachable, 429 or 5xx), timeout (`--timeout`), an undecodable or oversized response, or vetting not finished before `--wait-timeout` |
 //! | 4 | reserved: some items of a bulk run failed |
 //!
 //! `pc qualifications wait` and `create --wait` exit 0 when vetting is final, `Approved` or
@@ -35,7 +35,7 @@
 //! use pc_cli::Cli;
 //!
 //! # async fn demo() -> Result<(), pc_cli::CliError> {
-//! let cli = Cli::parse_from(["pc", "--output", "json", "demo"]);
+//! let cli = Cli::parse_from(["pc", "demo"]);
 //! let mut out = Vec::new();
 //! pc_cli::run(cli, &mut out).await?;
 //! # Ok(()) }

@@ -2,8 +2,11 @@
 //!
 //! Prints the base URL, the demo token and the demo customers and codes first (JSON under
 //! `--output json`, so a script can read the port chosen for `--listen 127.0.0.1:0`).
+//!
+//! The signal handlers (Ctrl-C, and SIGTERM on Unix) are installed before the banner is printed:
+//! a script that reads the banner and interrupts at once gets a clean stop and exit code 0.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use anyhow::Context as _;
 use pc_emulator::{Emulator, EmulatorConfig, demo};
@@ -46,6 +49,8 @@ pub(crate) async fn serve(
         .await
         .with_context(|| format!("could not listen on {}", args.listen))
         .map_err(CliError::Other)?;
+    // Before the banner: from then on a script may signal at any moment.
+    let mut stop = Stop::install()?;
     let banner = banner(handle.base_url());
     match format {
         OutputFormat::Json => output::json(out, &banner)?,
@@ -53,13 +58,59 @@ pub(crate) async fn serve(
     }
     out.flush()?;
     tracing::info!(base_url = %banner.base_url, "pc.emulator.listening");
-    let stopped = tokio::signal::ctrl_c()
-        .await
-        .context("could not wait for Ctrl-C")
-        .map_err(CliError::Other);
-    eprintln!("stopping the emulator");
+    let signal = stop.wait().await;
+    // A closed stderr must not turn a clean stop into a panic.
+    let _ = writeln!(io::stderr(), "stopping the emulator ({signal})");
     handle.shutdown().await;
-    stopped
+    Ok(())
+}
+
+/// The signals that stop the emulator, listened to from creation on.
+struct Stop {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(not(unix))]
+    ctrl_c: tokio::signal::windows::CtrlC,
+}
+
+impl Stop {
+    /// Installs the handlers: a signal that arrives after this is delivered to [`Stop::wait`].
+    fn install() -> Result<Self, CliError> {
+        let failed =
+            |e| CliError::Other(anyhow::Error::new(e).context("could not wait for Ctrl-C"));
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt()).map_err(failed)?,
+                terminate: signal(SignalKind::terminate()).map_err(failed)?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {
+                ctrl_c: tokio::signal::windows::ctrl_c().map_err(failed)?,
+            })
+        }
+    }
+
+    /// Waits for the first signal; returns its name.
+    async fn wait(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "SIGINT",
+                _ = self.terminate.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            self.ctrl_c.recv().await;
+            "Ctrl-C"
+        }
+    }
 }
 
 fn banner(base_url: String) -> Banner {

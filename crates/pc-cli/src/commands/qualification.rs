@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use pc_models::{QualificationRequest, Secret};
+use pc_models::QualificationRequest;
 
 use crate::session::Session;
 use crate::{CliError, CustomerArgs, GlobalArgs, OutputFormat, SetArgs, names, output};
@@ -36,7 +36,7 @@ pub(crate) async fn set(
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
     let qualification = names::qualification(&args.qualification)?;
-    let code = args.validation_code.as_deref().map(Secret::new);
+    let code = args.validation_code.clone();
     // The same checks the client makes, before a token is even looked at.
     let mut request = QualificationRequest::new(qualification);
     if let Some(code) = &code {

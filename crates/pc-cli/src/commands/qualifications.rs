@@ -3,9 +3,14 @@
 //! Waiting polls `list` through the client's `wait_for_vetting`; the create and every poll of one
 //! run share one `MS-CorrelationId` (the pinned one, else a new one), so the service can tie them
 //! together. Approved and Denied both end the wait successfully: the record says which.
+//!
+//! `qualifications wait` looks first: a qualification the customer does not hold at the first
+//! poll fails at once (exit code 1), as nothing is being vetted. After `create --wait` the
+//! record may take a moment to appear in the list, so absence is waited out there. When a wait
+//! after a successful create fails, the error carries the created record.
 
 use std::io::Write;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pc_client::WaitOptions;
 use pc_models::{CustomerQualification, Qualification, QualificationRequest};
@@ -54,7 +59,7 @@ pub(crate) fn request(
         request = request.with_website(website.as_str());
     }
     if let Some(code) = &args.validation_code {
-        request = request.with_validation_code(code.as_str());
+        request = request.with_validation_code(code.clone());
     }
     request.validate(global.contract.into())?;
     Ok(request)
@@ -81,19 +86,28 @@ pub(crate) async fn create(
         .customer(customer)
         .qualifications()
         .with_options(options);
-    let created = qualifications.create_reply(request).await?.value;
-    let record = if args.wait && !is_settled(&created) {
+    // The name `request` accepted: the one to wait for.
+    let qualification = request.qualification();
+    let created = qualifications.create_reply(request).await?;
+    let record = if args.wait && !is_settled(&created.value) {
         let options = wait_options(
             args.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT),
             args.interval.unwrap_or(DEFAULT_POLL_INTERVAL),
         );
-        // The name `request` accepted: the one to wait for.
-        let qualification = names::qualification(&args.qualification)?;
-        qualifications
+        match qualifications
             .wait_for_vetting(qualification, options)
-            .await?
+            .await
+        {
+            Ok(record) => record,
+            Err(error) => {
+                return Err(CliError::WaitFailed {
+                    created: Box::new(created),
+                    error,
+                });
+            }
+        }
     } else {
-        created
+        created.value
     };
     output::qualification(out, session.format, &record)?;
     Ok(())
@@ -114,16 +128,46 @@ pub(crate) async fn wait(
         ));
     }
     let session = Session::new(global, format)?;
-    let record = session
-        .client
-        .customer(customer)
-        .qualifications()
-        .with_options(one_correlation_id(global, &session))
-        .wait_for_vetting(
-            qualification,
-            wait_options(args.wait_timeout, args.interval),
+    let options = one_correlation_id(global, &session);
+    let qualifications = session.client.customer(customer).qualifications();
+    let started = Instant::now();
+    // The first poll, bounded by the wait too: is there anything to wait for?
+    let first = qualifications
+        .clone()
+        .with_options(
+            options
+                .clone()
+                .timeout(global.timeout.min(args.wait_timeout)),
         )
-        .await?;
+        .list_reply()
+        .await?
+        .value;
+    let Some(record) = first.into_iter().find(|q| q.is(qualification)) else {
+        return Err(CliError::NotFound(format!(
+            "customer {customer} holds no {qualification} qualification to wait for"
+        )));
+    };
+    let record = if is_settled(&record) {
+        record
+    } else {
+        // The rest of the wait, as if the client had made the first poll.
+        let left = args.wait_timeout.saturating_sub(started.elapsed());
+        let max_interval = args.interval.max(MAX_POLL_INTERVAL);
+        let rest = if args.interval < left {
+            tokio::time::sleep(args.interval).await;
+            WaitOptions::default()
+                .timeout(left - args.interval)
+                .initial_interval(args.interval.saturating_mul(2).min(max_interval))
+                .max_interval(max_interval)
+        } else {
+            // Less than one interval left: one last look, then the vetting deadline.
+            wait_options(left, args.interval)
+        };
+        qualifications
+            .with_options(options)
+            .wait_for_vetting(qualification, rest)
+            .await?
+    };
     output::qualification(out, session.format, &record)?;
     Ok(())
 }

@@ -8,7 +8,13 @@ use assert_cmd::Command;
 use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
 use serde_json::json;
 
-use crate::support::{TestResult, assert_exit, error_line, pc, run, stderr, stdout, stdout_json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{
+    TestResult, api_requests, assert_exit, closed_port, error_line, pc, run, stderr, stderr_json,
+    stdout, stdout_json, untouchable,
+};
 
 /// The tenant the tests ask tokens for (the emulator accepts any).
 const TENANT: &str = "contoso.onmicrosoft.com";
@@ -18,7 +24,7 @@ async fn emulator() -> Result<EmulatorHandle, Box<dyn Error>> {
 }
 
 /// `pc --endpoint <emulator> --output json` with the tenant and client id set.
-fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
+fn pc_entra(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
     let mut cmd = pc()?;
     cmd.env("PC_TENANT_ID", TENANT)
         .env("PC_CLIENT_ID", demo::CLIENT_ID)
@@ -28,7 +34,7 @@ fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
 
 /// `pc_on` with the App+User variables: secret, refresh token and the emulator as authority.
 fn app_user(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
-    let mut cmd = pc_on(emulator)?;
+    let mut cmd = pc_entra(emulator)?;
     cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
         .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN)
         .env("PC_AUTHORITY", emulator.base_url());
@@ -42,15 +48,6 @@ fn assert_no_secrets(output: &Output, secrets: &[&str]) {
         assert!(!out.contains(secret), "{secret:?} on stdout: {out}");
         assert!(!err.contains(secret), "{secret:?} on stderr: {err}");
     }
-}
-
-/// The `/v1/*` requests the emulator received.
-fn api_requests(emulator: &EmulatorHandle) -> usize {
-    emulator
-        .request_log()
-        .iter()
-        .filter(|r| r.path.starts_with("/v1/"))
-        .count()
 }
 
 fn create_education(cmd: &mut Command) {
@@ -84,7 +81,7 @@ async fn a_refresh_token_from_the_environment_gets_an_app_user_token_that_can_cr
 #[tokio::test]
 async fn a_custom_endpoint_without_pc_authority_is_its_own_authority() -> TestResult {
     let emulator = emulator().await?;
-    let mut cmd = pc_on(&emulator)?;
+    let mut cmd = pc_entra(&emulator)?;
     // No PC_AUTHORITY, and no client secret: it is optional on the refresh-token grant.
     cmd.env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN);
     create_education(&mut cmd);
@@ -119,7 +116,7 @@ async fn flags_supply_the_entra_settings_too() -> TestResult {
 #[tokio::test]
 async fn a_client_secret_alone_gets_an_app_only_token_that_lists_but_cannot_create() -> TestResult {
     let emulator = emulator().await?;
-    let mut cmd = pc_on(&emulator)?;
+    let mut cmd = pc_entra(&emulator)?;
     cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET).args([
         "qualifications",
         "list",
@@ -132,7 +129,7 @@ async fn a_client_secret_alone_gets_an_app_only_token_that_lists_but_cannot_crea
     assert_exit(&output, 0);
     assert_eq!(stdout_json(&output)?[0]["vettingStatus"], json!("Approved"));
 
-    let mut cmd = pc_on(&emulator)?;
+    let mut cmd = pc_entra(&emulator)?;
     cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
         .args(["--output", "table"]);
     create_education(&mut cmd);
@@ -198,7 +195,7 @@ async fn incomplete_entra_settings_exit_2_naming_the_variables_and_send_nothing(
         assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
     }
     assert_eq!(emulator.token_requests(), 0);
-    assert_eq!(api_requests(&emulator), 0);
+    assert_eq!(api_requests(&emulator).len(), 0);
     emulator.shutdown().await;
     Ok(())
 }
@@ -208,7 +205,7 @@ async fn a_wrong_client_secret_exits_1_as_an_auth_failure_without_printing_it() 
     const WRONG: &str = "wrong-secret-7c41e9";
     for format in ["table", "json"] {
         let emulator = emulator().await?;
-        let mut cmd = pc_on(&emulator)?;
+        let mut cmd = pc_entra(&emulator)?;
         cmd.env("PC_CLIENT_SECRET", WRONG)
             .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN)
             .args(["-vvv", "--output", format]);
@@ -223,7 +220,7 @@ async fn a_wrong_client_secret_exits_1_as_an_auth_failure_without_printing_it() 
         assert!(err.contains("invalid_client"), "{err}");
         assert_eq!(stdout(&output), "");
         assert_no_secrets(&output, &[WRONG, demo::REFRESH_TOKEN]);
-        assert_eq!(api_requests(&emulator), 0);
+        assert_eq!(api_requests(&emulator).len(), 0);
         emulator.shutdown().await;
     }
     Ok(())
@@ -279,7 +276,7 @@ async fn the_emulators_single_use_refresh_token_serves_one_run_then_exits_1() ->
 #[tokio::test]
 async fn an_access_token_wins_over_the_entra_variables() -> TestResult {
     let emulator = emulator().await?;
-    let mut cmd = pc_on(&emulator)?;
+    let mut cmd = pc_entra(&emulator)?;
     cmd.env("PC_ACCESS_TOKEN", demo::DEMO_TOKEN)
         .env("PC_CLIENT_SECRET", "not-the-secret")
         .env("PC_REFRESH_TOKEN", "not-a-refresh-token");
@@ -335,5 +332,118 @@ async fn help_never_shows_the_client_secret_or_refresh_token_from_the_environmen
         "{help}"
     );
     assert!(help.contains("[env: PC_AUTHORITY=]"), "{help}");
+    Ok(())
+}
+
+/// `pc` with App-only Entra settings, `PC_AUTHORITY` at `authority`, one attempt per call, and
+/// an API endpoint nothing may reach.
+fn pc_with_authority(authority: &str, endpoint: &MockServer) -> Result<Command, Box<dyn Error>> {
+    let mut cmd = pc()?;
+    cmd.env("PC_TENANT_ID", TENANT)
+        .env("PC_CLIENT_ID", demo::CLIENT_ID)
+        .env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
+        .env("PC_AUTHORITY", authority)
+        .args(["--endpoint", &endpoint.uri(), "--max-attempts", "1"])
+        .args(["validation-codes", "list"]);
+    Ok(cmd)
+}
+
+#[tokio::test]
+async fn an_unreachable_token_endpoint_exits_3_like_any_transport_failure() -> TestResult {
+    let authority = format!("http://127.0.0.1:{}", closed_port()?);
+    for format in ["table", "json"] {
+        let api = untouchable().await;
+        let mut cmd = pc_with_authority(&authority, &api)?;
+        cmd.args(["--output", format]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 3);
+        assert_eq!(stdout(&output), "");
+        if format == "table" {
+            let line = error_line(&output);
+            assert!(line.starts_with("error: authentication failed"), "{line}");
+            assert!(line.contains("could not be reached"), "{line}");
+        } else {
+            assert_eq!(stderr_json(&output)?["error"]["kind"], json!("auth"));
+        }
+        assert_no_secrets(&output, &[demo::CLIENT_SECRET]);
+        api.verify().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_busy_token_endpoint_exits_3_and_a_refusing_one_exits_1() -> TestResult {
+    let cases = [
+        (503, r#"{"error":"temporarily_unavailable"}"#, 3),
+        (429, r#"{"error":"too_many_requests"}"#, 3),
+        (
+            400,
+            r#"{"error":"invalid_grant","error_description":"AADSTS70000: expired"}"#,
+            1,
+        ),
+    ];
+    for (status, body, code) in cases {
+        let authority = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(format!("/{TENANT}/oauth2/token")))
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+            .expect(1)
+            .mount(&authority)
+            .await;
+        let api = untouchable().await;
+        let mut cmd = pc_with_authority(&authority.uri(), &api)?;
+        cmd.args(["--output", "table"]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, code);
+        let line = error_line(&output);
+        assert!(
+            line.starts_with("error: authentication failed"),
+            "{status}: {line}"
+        );
+        authority.verify().await;
+        api.verify().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_empty_pc_access_token_counts_as_unset() -> TestResult {
+    // With the Entra variables: they supply the token.
+    let emulator = emulator().await?;
+    let mut cmd = app_user(&emulator)?;
+    cmd.env("PC_ACCESS_TOKEN", "").args([
+        "qualifications",
+        "list",
+        "--customer",
+        demo::TAILSPIN_UNIVERSITY,
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(emulator.token_requests(), 1);
+    assert_eq!(api_requests(&emulator).len(), 1);
+    emulator.shutdown().await;
+
+    // Without them: no credentials, nothing sent.
+    let api = untouchable().await;
+    let mut cmd = pc()?;
+    cmd.env("PC_ACCESS_TOKEN", "")
+        .args(["--endpoint", &api.uri(), "--output", "table"])
+        .args(["validation-codes", "list"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    assert!(
+        error_line(&output).starts_with("error: invalid input: no credentials"),
+        "{}",
+        stderr(&output)
+    );
+    api.verify().await;
     Ok(())
 }

@@ -4,10 +4,13 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{TestResult, assert_exit, pc, run, stderr, stdout};
+use crate::support::{
+    TestResult, assert_exit, exit_within, pc, run, stderr, stdout, usage_error_json,
+};
 
 #[tokio::test]
 async fn the_demo_walks_through_every_step_and_exits_0() -> TestResult {
+    // stdout is a pipe and no --output is given: the demo still prints its text.
     let mut cmd = pc()?;
     cmd.arg("demo").timeout(Duration::from_secs(60));
     let started = Instant::now();
@@ -76,17 +79,7 @@ async fn a_closed_stdout_ends_the_demo_quietly_with_exit_0() -> TestResult {
     // Close the reading end before the demo writes anything.
     drop(child.stdout.take());
 
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill()?;
-            return Err("pc demo did not stop after its stdout closed".into());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let status = exit_within(&mut child, Duration::from_secs(30)).await?;
 
     assert_eq!(status.code(), Some(0));
     let mut errors = String::new();
@@ -94,5 +87,36 @@ async fn a_closed_stdout_ends_the_demo_quietly_with_exit_0() -> TestResult {
         stream.read_to_string(&mut errors)?;
     }
     assert_eq!(errors, "");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_demo_refuses_json_output_before_starting_the_emulator() -> TestResult {
+    for flags in [&["--output", "json"][..], &["--output=json"][..]] {
+        let mut cmd = pc()?;
+        cmd.args(flags).arg("demo");
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 2);
+        assert_eq!(stdout(&output), "");
+        assert_eq!(
+            usage_error_json(&output)?,
+            "pc demo prints a walkthrough for people; --output json is not supported"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_demo_refuses_json_output_given_after_the_command_too() -> TestResult {
+    let mut cmd = pc()?;
+    // The last --output wins: json, so the error itself is a JSON object.
+    cmd.args(["--output", "table", "demo", "--output", "json"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    assert!(usage_error_json(&output)?.starts_with("pc demo prints a walkthrough"));
     Ok(())
 }

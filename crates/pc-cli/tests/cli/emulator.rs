@@ -7,12 +7,11 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
 use serde_json::{Value, json};
 
 use crate::support::{
-    TestResult, assert_exit, error_line, pc, run, stderr_json, stdout, stdout_json,
+    TestResult, assert_exit, error_line, pc, pc_on, run, stderr_json, stdout, stdout_json,
 };
 
 /// The vetting delay of the emulators started here.
@@ -20,18 +19,6 @@ const VETTING: Duration = Duration::from_millis(300);
 
 async fn emulator() -> Result<EmulatorHandle, Box<dyn Error>> {
     Ok(Emulator::start(EmulatorConfig::default().vetting_delay(VETTING)).await?)
-}
-
-/// `pc --endpoint <emulator> --access-token <demo token> --output json`.
-fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
-    let mut cmd = pc()?;
-    cmd.args(["--endpoint", &emulator.base_url()]).args([
-        "--access-token",
-        demo::DEMO_TOKEN,
-        "--output",
-        "json",
-    ]);
-    Ok(cmd)
 }
 
 /// Lists `customer`'s qualifications until `qualification` has a final vetting status (at most
@@ -484,5 +471,32 @@ async fn pc_emulator_on_a_port_in_use_exits_1() -> TestResult {
     );
     assert_eq!(stdout(&output), "");
     drop(taken);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pc_emulator_stops_cleanly_on_a_signal_sent_right_after_its_banner() -> TestResult {
+    for signal in ["-INT", "-TERM"] {
+        let binary = assert_cmd::cargo::cargo_bin("pc");
+        let child = std::process::Command::new(binary)
+            .env_clear()
+            .args(["emulator", "--listen", "127.0.0.1:0", "--output", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut child = Reaper(child);
+
+        let banner = tokio::task::block_in_place(|| read_banner(&mut child.0))?;
+        assert!(banner["baseUrl"].is_string(), "{banner}");
+        // No pause: the handlers are installed before the banner is printed.
+        let sent = std::process::Command::new("kill")
+            .args([signal, &child.0.id().to_string()])
+            .status()?;
+        assert!(sent.success());
+
+        let status =
+            tokio::task::block_in_place(|| wait_with_limit(&mut child.0, Duration::from_secs(10)))?;
+        assert_eq!(status.code(), Some(0), "{signal}: {status:?}");
+    }
     Ok(())
 }

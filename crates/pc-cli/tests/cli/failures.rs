@@ -1,27 +1,15 @@
 //! Exit codes 1, 2 and 3; the one-line error on stderr and the `--output json` error object.
 
 use serde_json::json;
-use wiremock::matchers::{any, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{
     CORRELATION_ID, CUSTOMER, TOKEN, TestResult, assert_exit, closed_port, error_line, pc, pc_at,
-    received_request_id, run, stderr, stderr_json, stdout,
+    received_request_id, run, stderr_json, stdout, untouchable, usage_error_json,
 };
 
 const INVALID_CUSTOMER: &str = r#"{"code":"900118","description":"The customer ID is invalid.","data":[],"source":"PartnerFD"}"#;
-
-/// A server that fails the test if anything reaches it.
-async fn untouchable() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .named("nothing may be sent")
-        .mount(&server)
-        .await;
-    server
-}
 
 async fn mount_refusal(server: &MockServer, status: u16, body: &'static str) {
     Mock::given(method("GET"))
@@ -372,11 +360,17 @@ async fn missing_credentials_exit_2_and_say_how_to_pass_them() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
-async fn usage_errors_exit_2_and_send_nothing() -> TestResult {
-    let cases: &[&[&str]] = &[
+/// Command lines clap refuses, with clap's message folded onto one line.
+const USAGE: &[(&[&str], &str)] = &[
+    (
         &["qualifications", "list"],
+        "the following required arguments were not provided: --customer <GUID>",
+    ),
+    (
         &["qualifications", "create", "--customer", CUSTOMER],
+        "the following required arguments were not provided: --qualification <NAME>",
+    ),
+    (
         &[
             "qualifications",
             "create",
@@ -387,26 +381,111 @@ async fn usage_errors_exit_2_and_send_nothing() -> TestResult {
             "--education-segment",
             "college",
         ],
-        &["--output", "yaml", "validation-codes", "list"],
+        "invalid value 'college' for '--education-segment <SEGMENT>' \
+         [possible values: k12, higher-education]",
+    ),
+    (
+        &["--timeout", "abc", "validation-codes", "list"],
+        "invalid value 'abc' for '--timeout <SECONDS>': \"abc\" is not a number of seconds",
+    ),
+    (
+        &["--max-attempts", "0", "validation-codes", "list"],
+        "invalid value '0' for '--max-attempts <N>': 0 is not in 1..=20",
+    ),
+    (
         &["--contract", "string", "validation-codes", "list"],
+        "invalid value 'string' for '--contract <CONTRACT>' [possible values: integer, object]",
+    ),
+    (
         &["qualifications", "delete", "--customer", CUSTOMER],
+        "unrecognized subcommand 'delete'",
+    ),
+    (
+        &["qualifications", "list", "--custmer", CUSTOMER],
+        "unexpected argument '--custmer' found (tip: a similar argument exists: '--customer')",
+    ),
+    (
         &["emulator", "--listen", "localhost"],
-    ];
-    for args in cases {
+        "invalid value 'localhost' for '--listen <ADDR>'",
+    ),
+    (
+        &["qualifications"],
+        "'pc qualifications' requires a subcommand but one was not provided \
+         [subcommands: list, create, update, wait, help]",
+    ),
+];
+
+#[tokio::test]
+async fn usage_errors_exit_2_with_one_line_and_send_nothing() -> TestResult {
+    for (args, expected) in USAGE {
         let server = untouchable().await;
         let mut cmd = pc_at(&server)?;
-        cmd.args(*args);
+        cmd.args(["--output", "table"]).args(*args);
 
         let output = run(cmd).await?;
 
         assert_exit(&output, 2);
+        let line = error_line(&output);
         assert!(
-            stderr(&output).starts_with("error: "),
-            "{}",
-            stderr(&output)
+            line.starts_with(&format!("error: {expected}")),
+            "{args:?}: {expected:?} does not start {line:?}"
         );
+        assert_eq!(stdout(&output), "");
         server.verify().await;
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn usage_errors_under_json_output_are_one_invalid_input_object() -> TestResult {
+    for (args, expected) in USAGE {
+        // `pc_at` asks for `--output json` before the arguments; `--output=json` after them.
+        for spelling in ["--output json", "--output=json", "json by default"] {
+            let server = untouchable().await;
+            let mut cmd = match spelling {
+                "json by default" => {
+                    let mut cmd = pc()?;
+                    cmd.args(["--endpoint", &server.uri(), "--access-token", TOKEN]);
+                    cmd
+                }
+                _ => pc_at(&server)?,
+            };
+            cmd.args(*args);
+            if spelling == "--output=json" {
+                cmd.args(["--output", "table"]);
+                cmd.arg("--output=json");
+            }
+
+            let output = run(cmd).await?;
+
+            assert_exit(&output, 2);
+            let message = usage_error_json(&output)?;
+            assert!(
+                message.starts_with(expected),
+                "{args:?} {spelling}: {expected:?} does not start {message:?}"
+            );
+            assert_eq!(stdout(&output), "");
+            server.verify().await;
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_usage_error_never_shows_a_secret_given_on_the_command_line() -> TestResult {
+    let server = untouchable().await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args(["--output", "table", "qualifications", "list"])
+        .args(["--customer", CUSTOMER, TOKEN]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 2);
+    assert_eq!(
+        error_line(&output),
+        "error: unexpected argument '[redacted]' found"
+    );
+    server.verify().await;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 use pc_cli::Cli;
 
-use crate::support::{TestResult, assert_exit, pc, run, stdout};
+use crate::support::{TestResult, assert_exit, error_line, pc, run, stderr, stdout};
 
 #[test]
 fn clap_definition_is_consistent() {
@@ -130,10 +130,43 @@ async fn version_prints_the_package_version() -> TestResult {
 }
 
 #[tokio::test]
-async fn no_command_is_a_usage_error() -> TestResult {
-    let output = run(pc()?).await?;
+async fn no_command_is_a_usage_error_on_one_line() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.args(["--output", "table"]);
+
+    let output = run(cmd).await?;
 
     assert_exit(&output, 2);
+    assert_eq!(
+        error_line(&output),
+        "error: 'pc' requires a subcommand but one was not provided \
+         [subcommands: demo, emulator, qualifications, qualification, validation-codes, help]"
+    );
+    assert_eq!(stdout(&output), "");
+    Ok(())
+}
+
+#[tokio::test]
+async fn help_and_version_stay_clap_text_under_json_output() -> TestResult {
+    for flag in ["--help", "--version"] {
+        let mut cmd = pc()?;
+        cmd.args(["--output", "json", "qualifications", "list", flag]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 0);
+        let text = stdout(&output);
+        let expected = match flag {
+            "--help" => "List a customer's qualifications with their vetting status\n",
+            _ => "pc-qualifications-list ",
+        };
+        assert!(text.starts_with(expected), "{flag}: {text}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&text).is_err(),
+            "{text}"
+        );
+        assert_eq!(stderr(&output), "");
+    }
     Ok(())
 }
 

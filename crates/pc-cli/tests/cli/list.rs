@@ -4,9 +4,13 @@ use serde_json::json;
 use wiremock::matchers::{header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use std::io::Read;
+use std::process::Stdio;
+use std::time::Duration;
+
 use crate::support::{
-    CORRELATION_ID, CUSTOMER, TOKEN, TestResult, assert_exit, exact_query, no_header, pc, pc_at,
-    run, stderr, stdout, stdout_json,
+    CORRELATION_ID, CUSTOMER, TOKEN, TestResult, assert_exit, exact_query, exit_within, no_header,
+    pc, pc_at, run, stderr, stdout, stdout_json,
 };
 
 const LIST_BODY: &str = r#"[
@@ -218,6 +222,69 @@ async fn customer_ids_are_sent_in_lower_case() -> TestResult {
     let output = run(cmd).await?;
 
     assert_exit(&output, 0);
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn unknown_names_from_the_service_are_printed_unchanged() -> TestResult {
+    const BODY: &str = r#"[{"qualification":"QuantumResearchInstitute","vettingStatus":"PendingDocuments","vettingReason":"Awaiting proof"}]"#;
+    for format in ["json", "table"] {
+        let server = MockServer::start().await;
+        mount_list(&server, BODY).await;
+        let mut cmd = pc_at(&server)?;
+        cmd.args(["--output", format, "qualifications", "list"])
+            .args(["--customer", CUSTOMER]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 0);
+        if format == "json" {
+            assert_eq!(
+                stdout_json(&output)?,
+                json!([{
+                    "qualification": "QuantumResearchInstitute",
+                    "vettingStatus": "PendingDocuments",
+                    "vettingReason": "Awaiting proof",
+                }])
+            );
+        } else {
+            assert_eq!(
+                stdout(&output),
+                "QUALIFICATION             VETTING STATUS    REASON          CREATED\n\
+                 QuantumResearchInstitute  PendingDocuments  Awaiting proof  -\n"
+            );
+        }
+        server.verify().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_closed_stdout_ends_a_table_listing_quietly_with_exit_0() -> TestResult {
+    let server = MockServer::start().await;
+    mount_list(&server, LIST_BODY).await;
+    let binary = assert_cmd::cargo::cargo_bin("pc");
+    let mut child = std::process::Command::new(binary)
+        .env_clear()
+        .args(["--endpoint", &server.uri(), "--access-token", TOKEN])
+        .args(["--output", "table", "qualifications", "list"])
+        .args(["--customer", CUSTOMER])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Close the reading end before pc writes anything: it writes after the response.
+    drop(child.stdout.take());
+
+    let status = exit_within(&mut child, Duration::from_secs(30)).await?;
+
+    assert_eq!(status.code(), Some(0));
+    let mut errors = String::new();
+    if let Some(mut stream) = child.stderr.take() {
+        stream.read_to_string(&mut errors)?;
+    }
+    assert_eq!(errors, "");
+    // The request went out: the pipe broke on the write.
     server.verify().await;
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! Flags versus environment variables, secrets never printed, and `-v` logging.
 
+use clap::Parser;
+use pc_cli::Cli;
 use serde_json::json;
-use wiremock::matchers::{any, header, method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{
     CUSTOMER, TOKEN, TestResult, assert_exit, pc, pc_at, run, stderr, stdout, stdout_json,
+    untouchable,
 };
 
 /// Mounts the list endpoint, expecting exactly one call with `token`.
@@ -17,16 +20,6 @@ async fn mount_list(server: &MockServer, token: &str, expected_calls: u64) {
         .expect(expected_calls)
         .mount(server)
         .await;
-}
-
-async fn untouchable() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .mount(&server)
-        .await;
-    server
 }
 
 #[tokio::test]
@@ -192,5 +185,53 @@ async fn rust_log_turns_logging_on_without_flags() -> TestResult {
     assert_exit(&output, 0);
     assert!(stderr(&output).contains("pc.call"), "{}", stderr(&output));
     server.verify().await;
+    Ok(())
+}
+
+#[test]
+fn debug_of_a_parsed_command_line_never_shows_a_secret() -> TestResult {
+    let lines: [&[&str]; 2] = [
+        &[
+            "pc",
+            "--access-token",
+            "token-5f3a9c-debug",
+            "--client-secret",
+            "client-secret-debug",
+            "--refresh-token",
+            "refresh-token-debug",
+            "qualifications",
+            "create",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "gcc",
+            "--validation-code",
+            "987654",
+        ],
+        &[
+            "pc",
+            "qualification",
+            "set",
+            "--customer",
+            CUSTOMER,
+            "--qualification",
+            "gcc",
+            "--validation-code",
+            "987654",
+        ],
+    ];
+    for line in lines {
+        let shown = format!("{:?}", Cli::try_parse_from(line));
+        assert!(shown.contains("Ok(Cli"), "{shown}");
+        assert!(shown.contains(CUSTOMER), "{shown}");
+        for secret in [
+            "987654",
+            "token-5f3a9c-debug",
+            "client-secret-debug",
+            "refresh-token-debug",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
     Ok(())
 }

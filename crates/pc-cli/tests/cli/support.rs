@@ -1,14 +1,17 @@
 //! Helpers shared by the suites: a `pc` command with a clean environment, a non-blocking runner,
-//! wiremock matchers for exact queries and absent headers, output parsing.
+//! wiremock matchers for exact queries and absent headers, a server nothing may reach, the
+//! emulator's request log, output parsing, bounded waits for child processes.
 
 use std::error::Error;
 use std::net::TcpListener;
-use std::process::Output;
-use std::time::Duration;
+use std::process::{Child, ExitStatus, Output};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use pc_emulator::{EmulatorHandle, demo};
 use serde_json::Value;
-use wiremock::{Match, MockServer, Request};
+use wiremock::matchers::any;
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 /// What every test returns.
 pub(crate) type TestResult = Result<(), Box<dyn Error>>;
@@ -44,6 +47,40 @@ pub(crate) fn pc_at(server: &MockServer) -> Result<Command, Box<dyn Error>> {
         "json",
     ]);
     Ok(cmd)
+}
+
+/// `pc --endpoint <emulator> --access-token <demo token> --output json`.
+pub(crate) fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
+    let mut cmd = pc()?;
+    cmd.args(["--endpoint", &emulator.base_url()]).args([
+        "--access-token",
+        demo::DEMO_TOKEN,
+        "--output",
+        "json",
+    ]);
+    Ok(cmd)
+}
+
+/// A server that fails the test (at `verify` or drop) if anything reaches it.
+pub(crate) async fn untouchable() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .named("nothing may be sent")
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The `/v1/*` requests the emulator received, in order: (method, `MS-CorrelationId`).
+pub(crate) fn api_requests(emulator: &EmulatorHandle) -> Vec<(String, Option<String>)> {
+    emulator
+        .request_log()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/v1/"))
+        .map(|r| (r.method, r.correlation_id))
+        .collect()
 }
 
 /// Runs `cmd` on a blocking thread, so servers on the test's runtime keep serving.
@@ -120,4 +157,36 @@ pub(crate) fn closed_port() -> Result<u16, Box<dyn Error>> {
     let port = listener.local_addr()?.port();
     drop(listener);
     Ok(port)
+}
+
+/// Waits for `child` to exit, at most `limit`, without blocking the test's runtime (servers on it
+/// keep serving); kills it past the limit.
+pub(crate) async fn exit_within(
+    child: &mut Child,
+    limit: Duration,
+) -> Result<ExitStatus, Box<dyn Error>> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if Instant::now() > deadline {
+            child.kill()?;
+            child.wait()?;
+            return Err(format!("pc did not exit within {limit:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Asserts a usage or input error under `--output json`: stderr is exactly
+/// `{"error":{"kind":"invalid_input","message":...}}`; returns the message.
+pub(crate) fn usage_error_json(output: &Output) -> Result<String, Box<dyn Error>> {
+    let error = stderr_json(output)?;
+    let fields = error["error"].as_object().ok_or("no error object")?;
+    assert_eq!(error.as_object().map(|o| o.len()), Some(1), "{error}");
+    assert_eq!(fields.len(), 2, "{error}");
+    assert_eq!(error["error"]["kind"], "invalid_input", "{error}");
+    let message = error["error"]["message"].as_str().ok_or("no message")?;
+    Ok(message.to_owned())
 }

@@ -1,17 +1,22 @@
 //! `pc qualifications wait` and `pc qualifications create --wait` against the real emulator:
-//! Approved and Denied both exit 0, the vetting deadline exits 3.
+//! Approved and Denied both exit 0, the vetting deadline exits 3, nothing to wait for exits 1.
+//!
+//! Deadlines are at least a second against an emulator whose vetting never finishes, so a loaded
+//! machine cannot turn a deadline test into a race.
 
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
 use serde_json::json;
+use uuid::Uuid;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{
-    CORRELATION_ID, TestResult, assert_exit, error_line, pc, run, stderr, stderr_json, stdout,
-    stdout_json,
+    CORRELATION_ID, CUSTOMER, TestResult, api_requests, assert_exit, error_line, pc_at, pc_on, run,
+    stderr, stderr_json, stdout, stdout_json,
 };
 
 /// A short vetting delay: Education is decided 300 ms after its creation.
@@ -24,18 +29,6 @@ async fn emulator(vetting: Duration) -> Result<EmulatorHandle, Box<dyn Error>> {
     Ok(Emulator::start(EmulatorConfig::default().vetting_delay(vetting)).await?)
 }
 
-/// `pc --endpoint <emulator> --access-token <demo token> --output json`.
-fn pc_on(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
-    let mut cmd = pc()?;
-    cmd.args(["--endpoint", &emulator.base_url()]).args([
-        "--access-token",
-        demo::DEMO_TOKEN,
-        "--output",
-        "json",
-    ]);
-    Ok(cmd)
-}
-
 /// Creates Education on `customer` without waiting; asserts it is InReview.
 async fn create_education(emulator: &EmulatorHandle, customer: &str) -> TestResult {
     let mut cmd = pc_on(emulator)?;
@@ -45,16 +38,6 @@ async fn create_education(emulator: &EmulatorHandle, customer: &str) -> TestResu
     assert_exit(&output, 0);
     assert_eq!(stdout_json(&output)?["vettingStatus"], json!("InReview"));
     Ok(())
-}
-
-/// The `/v1/*` requests the emulator received: (method, correlation id).
-fn api_requests(emulator: &EmulatorHandle) -> Vec<(String, Option<String>)> {
-    emulator
-        .request_log()
-        .into_iter()
-        .filter(|r| r.path.starts_with("/v1/"))
-        .map(|r| (r.method, r.correlation_id))
-        .collect()
 }
 
 #[tokio::test]
@@ -174,10 +157,21 @@ async fn create_wait_shares_one_correlation_id_across_the_create_and_its_polls()
 
         assert_exit(&output, 0);
         let requests = api_requests(&emulator);
-        let ids: BTreeSet<Option<String>> = requests.iter().map(|(_, id)| id.clone()).collect();
+        assert!(requests.len() >= 2, "{requests:?}");
+        // Every request carried a GUID, and the same one.
+        let ids = requests
+            .iter()
+            .map(|(_, id)| {
+                let id = id.as_deref().ok_or("a request without MS-CorrelationId")?;
+                Ok(Uuid::try_parse(id)?)
+            })
+            .collect::<Result<BTreeSet<Uuid>, Box<dyn Error>>>()?;
         assert_eq!(ids.len(), 1, "{requests:?}");
         if pinned {
-            assert_eq!(requests[0].1.as_deref(), Some(CORRELATION_ID));
+            assert_eq!(
+                ids.first().map(Uuid::to_string).as_deref(),
+                Some(CORRELATION_ID)
+            );
         }
         emulator.shutdown().await;
     }
@@ -271,7 +265,7 @@ async fn wait_past_its_deadline_on_a_record_in_review_exits_3() -> TestResult {
             "--qualification",
             "edu",
         ])
-        .args(["--wait-timeout", "0.05"]);
+        .args(["--wait-timeout", "2", "--interval", "0.5"]);
 
     let output = run(cmd).await?;
 
@@ -280,6 +274,10 @@ async fn wait_past_its_deadline_on_a_record_in_review_exits_3() -> TestResult {
     assert!(line.starts_with("error: vetting not finished"), "{line}");
     assert!(line.contains("Education still InReview"), "{line}");
     assert_eq!(stdout(&output), "");
+    assert!(
+        api_requests(&emulator).len() >= 3,
+        "the create and two polls"
+    );
     emulator.shutdown().await;
     Ok(())
 }
@@ -294,8 +292,8 @@ async fn create_wait_past_its_deadline_exits_3_as_a_json_error_object() -> TestR
         "--customer",
         demo::CONTOSO_ACADEMY,
     ])
-    .args(["--qualification", "edu", "--wait", "--wait-timeout", "0.2"])
-    .args(["--interval", "0.1"]);
+    .args(["--qualification", "edu", "--wait", "--wait-timeout", "1"])
+    .args(["--interval", "0.2"]);
 
     let output = run(cmd).await?;
 
@@ -304,8 +302,23 @@ async fn create_wait_past_its_deadline_exits_3_as_a_json_error_object() -> TestR
     let error = stderr_json(&output)?;
     assert_eq!(error["error"]["kind"], json!("vetting_timeout"), "{error}");
     let message = error["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.starts_with("vetting not finished"), "{error}");
-    // The create went through: it is the vetting that is still running.
+    assert!(
+        message.starts_with("created (201 Created, MS-RequestId "),
+        "{error}"
+    );
+    assert!(
+        message.contains(") but waiting failed: vetting not finished"),
+        "{error}"
+    );
+    // The create went through, and the error says so: it is the vetting that is still running.
+    assert_eq!(
+        error["error"]["created"]["qualification"],
+        json!("Education")
+    );
+    assert_eq!(
+        error["error"]["created"]["vettingStatus"],
+        json!("InReview")
+    );
     assert_eq!(emulator.applied_changes().len(), 1);
     emulator.shutdown().await;
     Ok(())
@@ -385,14 +398,193 @@ async fn wait_flags_are_checked_before_anything_is_sent() -> TestResult {
         let output = run(cmd).await?;
 
         assert_exit(&output, 2);
-        assert!(
-            stderr(&output).starts_with("error: "),
-            "{args:?}: {}",
-            stderr(&output)
-        );
+        // Clap's refusals and the commands' own alike: one line.
+        error_line(&output);
         assert_eq!(stdout(&output), "");
     }
     assert_eq!(api_requests(&emulator).len(), 0);
     emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn wait_on_a_qualification_the_customer_does_not_hold_exits_1_after_one_poll() -> TestResult {
+    let emulator = emulator(FOREVER).await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["--output", "table", "qualifications", "wait"])
+        .args([
+            "--customer",
+            demo::CONTOSO_ACADEMY,
+            "--qualification",
+            "edu",
+        ])
+        .args(["--wait-timeout", "60"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    assert_eq!(
+        error_line(&output),
+        format!(
+            "error: customer {} holds no Education qualification to wait for",
+            demo::CONTOSO_ACADEMY
+        )
+    );
+    assert_eq!(stdout(&output), "");
+    assert_eq!(api_requests(&emulator).len(), 1);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn wait_on_an_absent_qualification_under_json_output_is_a_not_found_object() -> TestResult {
+    let emulator = emulator(FOREVER).await?;
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args(["qualifications", "wait", "--customer"]).args([
+        demo::CONTOSO_ACADEMY,
+        "--qualification",
+        "gcc",
+    ]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 1);
+    assert_eq!(
+        stderr_json(&output)?,
+        json!({"error": {
+            "kind": "not_found",
+            "message": format!(
+                "customer {} holds no GovernmentCommunityCloud qualification to wait for",
+                demo::CONTOSO_ACADEMY
+            ),
+        }})
+    );
+    assert_eq!(api_requests(&emulator).len(), 1);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_wait_keeps_polling_while_the_new_record_is_not_listed_yet() -> TestResult {
+    let server = MockServer::start().await;
+    let list = format!("/v1/customers/{CUSTOMER}/qualifications");
+    Mock::given(method("POST"))
+        .and(path(list.as_str()))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(
+            r#"{"qualification":"Education","vettingStatus":"InReview"}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("[]", "application/json"))
+        .up_to_n_times(1)
+        .expect(1)
+        .named("first poll: not listed yet")
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"[{"qualification":"Education","vettingStatus":"Approved"}]"#,
+            "application/json",
+        ))
+        .expect(1)
+        .named("second poll: approved")
+        .mount(&server)
+        .await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args(["qualifications", "create", "--customer", CUSTOMER])
+        .args(["--qualification", "edu", "--wait", "--interval", "0.1"])
+        .args(["--wait-timeout", "20"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout_json(&output)?,
+        json!({"qualification": "Education", "vettingStatus": "Approved"})
+    );
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_wait_whose_poll_fails_still_reports_the_created_record() -> TestResult {
+    let server = MockServer::start().await;
+    let list = format!("/v1/customers/{CUSTOMER}/qualifications");
+    Mock::given(method("POST"))
+        .and(path(list.as_str()))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(
+            r#"{"qualification":"Education","vettingStatus":"InReview","vettingCreateDate":"2024-03-01T10:00:00Z"}"#,
+            "application/json",
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(
+            r#"{"code":"800002","description":"Internal error."}"#,
+            "application/json",
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    for format in ["table", "json"] {
+        let mut cmd = pc_at(&server)?;
+        cmd.args(["--output", format, "--max-attempts", "1"])
+            .args(["qualifications", "create", "--customer", CUSTOMER])
+            .args(["--qualification", "edu", "--wait", "--interval", "0.1"]);
+
+        let output = run(cmd).await?;
+
+        // The wait failure's exit code: the service refused the poll.
+        assert_exit(&output, 1);
+        assert_eq!(stdout(&output), "");
+        let requests = server.received_requests().await.unwrap_or_default();
+        let post = requests
+            .iter()
+            .rev()
+            .find(|r| r.method.as_str() == "POST")
+            .ok_or("no POST")?;
+        let created_id = post
+            .headers
+            .get("MS-RequestId")
+            .ok_or("no MS-RequestId")?
+            .to_str()?
+            .to_owned();
+        let prefix =
+            format!("created (201 Created, MS-RequestId {created_id}) but waiting failed: ");
+        if format == "table" {
+            let line = error_line(&output);
+            assert!(
+                line.starts_with(&format!("error: {prefix}service error: HTTP 500")),
+                "{line}"
+            );
+            assert!(line.contains("code 800002: Internal error"), "{line}");
+        } else {
+            let error = stderr_json(&output)?;
+            assert_eq!(error["error"]["kind"], json!("service"), "{error}");
+            assert_eq!(error["error"]["status"], json!(500), "{error}");
+            assert_eq!(error["error"]["code"], json!("800002"), "{error}");
+            let message = error["error"]["message"].as_str().unwrap_or_default();
+            assert!(message.starts_with(&prefix), "{error}");
+            assert_eq!(
+                error["error"]["created"],
+                json!({
+                    "qualification": "Education",
+                    "vettingStatus": "InReview",
+                    "vettingCreateDate": "2024-03-01T10:00:00Z",
+                }),
+                "{error}"
+            );
+            // The ids of the error are the failed poll's, not the create's.
+            assert_ne!(error["error"]["requestId"], json!(created_id), "{error}");
+        }
+    }
+    server.verify().await;
     Ok(())
 }
