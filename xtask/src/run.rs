@@ -20,8 +20,8 @@ pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     eprintln!("xtask: running `{shown}`");
     let status = Command::new(cargo)
         .args(args)
-        .env("NO_PROXY", NO_PROXY)
-        .env("no_proxy", NO_PROXY)
+        .env("NO_PROXY", with_loopback("NO_PROXY"))
+        .env("no_proxy", with_loopback("no_proxy"))
         .envs(env.iter().copied())
         .current_dir(workspace_root())
         .status()
@@ -30,5 +30,13 @@ pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// The caller's `var` (a no-proxy list) with the loopback hosts added.
+fn with_loopback(var: &str) -> String {
+    match std::env::var(var) {
+        Ok(list) if !list.trim().is_empty() => format!("{list},{NO_PROXY}"),
+        _ => NO_PROXY.to_owned(),
     }
 }

@@ -267,7 +267,8 @@ impl Error {
         self.inner.correlation_id
     }
 
-    /// How many attempts were made (0 when nothing was sent).
+    /// How many attempts were made, token acquisition included (0 when the call was refused
+    /// before its first attempt, as invalid input is).
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
     }

@@ -20,8 +20,9 @@ use crate::response::{Exchange, check_response};
 use crate::retry::{RetryPolicy, classify};
 use crate::{AccessToken, CallOptions, Error, Reply, TokenProvider};
 
-/// The longest deadline honoured; longer ones are cut to it (a year).
-const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+/// The longest deadline honoured; longer ones are cut to it (a year), so that no deadline
+/// arithmetic can overflow.
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// The client's shared settings and machinery.
 #[derive(Debug)]
@@ -50,6 +51,8 @@ pub(crate) struct Call<'a> {
     /// The call's validation code, wherever it travels: redacted from anything quoted.
     pub(crate) secret: Option<Secret>,
     pub(crate) body: Option<Bytes>,
+    /// Whether a success body may be quoted in a decode error (false when it holds codes).
+    pub(crate) quotable: bool,
     pub(crate) options: &'a CallOptions,
 }
 
@@ -69,8 +72,15 @@ impl<'a> Call<'a> {
             query_code: None,
             secret: None,
             body: None,
+            quotable: true,
             options,
         }
+    }
+
+    /// Never quotes the success body in errors (it holds validation codes).
+    pub(crate) fn withhold_body(mut self) -> Self {
+        self.quotable = false;
+        self
     }
 
     /// The customer the call is about (for tracing).
@@ -206,7 +216,7 @@ impl Pipeline {
                 self.credential.invalidate(token).await;
                 continue;
             }
-            let allowed = policy.attempts() + u32::from(refreshed);
+            let allowed = policy.attempts().saturating_add(u32::from(refreshed));
             if !classify(&error) || attempt >= allowed {
                 return Err(error);
             }

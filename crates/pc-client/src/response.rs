@@ -50,7 +50,7 @@ pub(crate) fn check_response(
         request_id: ids.request_id,
         correlation_id: ids.correlation_id,
         attempts: 1,
-        quotable: call.operation != "validation_codes.list",
+        quotable: call.quotable,
         secrets,
     })
 }

@@ -39,19 +39,19 @@ impl Default for WaitOptions {
 }
 
 impl WaitOptions {
-    /// The overall deadline. Default: 30 minutes.
+    /// The overall deadline (at most a year). Default: 30 minutes.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The first wait between polls. Default: 2 seconds.
+    /// The first wait between polls (at least 1 ms). Default: 2 seconds.
     pub fn initial_interval(mut self, interval: Duration) -> Self {
         self.initial_interval = interval;
         self
     }
 
-    /// The longest wait between polls. Default: 60 seconds.
+    /// The longest wait between polls (never less than the first). Default: 60 seconds.
     pub fn max_interval(mut self, interval: Duration) -> Self {
         self.max_interval = interval;
         self

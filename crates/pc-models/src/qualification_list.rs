@@ -7,14 +7,10 @@ use serde::Deserialize;
 
 use crate::{Qualification, QualificationName};
 
+/// The `{"qualifications":[...]}` wrapper.
 #[derive(Deserialize)]
-#[serde(
-    untagged,
-    expecting = "an array of qualifications or {\"qualifications\":[...]}"
-)]
-enum ListShape {
-    Bare(Vec<Qualification>),
-    Wrapped { qualifications: Vec<Qualification> },
+struct Wrapped {
+    qualifications: Vec<Qualification>,
 }
 
 /// Decodes a `GET .../qualifications` body: a bare array (current documentation) or the
@@ -32,12 +28,12 @@ enum ListShape {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn decode_qualification_list(body: &[u8]) -> Result<Vec<Qualification>, serde_json::Error> {
-    Ok(match serde_json::from_slice::<ListShape>(body)? {
-        ListShape::Bare(list)
-        | ListShape::Wrapped {
-            qualifications: list,
-        } => list,
-    })
+    // The first byte tells the shape: decoding straight into it avoids buffering the whole body
+    // the way an untagged enum does, and keeps serde's line and column in errors.
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => serde_json::from_slice::<Wrapped>(body).map(|w| w.qualifications),
+        _ => serde_json::from_slice(body),
+    }
 }
 
 /// Decodes the legacy `GET`/`PUT .../qualification` body: a bare JSON string such as

@@ -21,6 +21,12 @@ pub(crate) const RESOURCE: &str = "https://api.partnercenter.microsoft.com";
 /// The default refresh margin: tokens are renewed 5 minutes before they expire.
 const DEFAULT_MARGIN: Duration = Duration::from_secs(300);
 
+/// The longest a token request may take before it counts as a transient failure.
+const TOKEN_FETCH_LIMIT: Duration = Duration::from_secs(60);
+
+/// The longest lifetime honoured when scheduling renewal (longer ones are renewed after a day).
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
 /// The largest token response read: 64 KiB.
 const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
 
@@ -50,7 +56,8 @@ struct Cache {
 /// token's lifetime). Concurrent callers share one token request (single flight), which finishes
 /// and stores its answer even when the caller that started it is cancelled. Unreachable, busy
 /// (`5xx`) or throttling (`429`) token endpoints give transient errors the client's retry policy
-/// retries. After the API answers `401`, the client invalidates the
+/// retries; while renewal fails that way, a cached token that has not yet expired is still used.
+/// A token request that takes longer than 60 seconds counts as such a failure. After the API answers `401`, the client invalidates the
 /// refused token and the next call fetches a new one. `Debug` never shows a secret.
 ///
 /// # Example
@@ -145,6 +152,16 @@ impl Inner {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The cached token, if it has not expired (even when it is due for renewal).
+    fn unexpired(&self) -> Option<AccessToken> {
+        let cache = self.cache();
+        let (token, _) = cache.token.as_ref()?;
+        match token.expires_at() {
+            Some(at) if SystemTime::now() >= at => None,
+            _ => Some(token.clone()),
+        }
+    }
+
     /// The cached token, if it is not due for renewal.
     fn fresh(&self) -> Option<AccessToken> {
         let cache = self.cache();
@@ -191,7 +208,15 @@ impl Inner {
             .extensions_mut()
             .insert(ResponseLimit(TOKEN_RESPONSE_LIMIT));
         let response = self.transport.send(request).await.map_err(|e| {
-            Error::auth_with_source("the token endpoint could not be reached", e).transient()
+            use pc_transport::TransportErrorKind as Kind;
+            match e.kind() {
+                Kind::BodyTooLarge => Error::auth("the token endpoint's answer is over 64 KiB"),
+                Kind::InvalidRequest => {
+                    Error::auth_with_source("the token request could not be sent", e)
+                }
+                _ => Error::auth_with_source("the token endpoint could not be reached", e)
+                    .transient(),
+            }
         })?;
         let status = response.status();
         let body = response.into_body();
@@ -215,7 +240,7 @@ impl Inner {
         let parsed: TokenResponse = serde_json::from_slice(&body)
             .map_err(|_| Error::auth("the token endpoint's answer is not a token response"))?;
         let now = SystemTime::now();
-        let lifetime = parsed.lifetime(now);
+        let lifetime = parsed.lifetime(now).map(|l| l.min(MAX_LIFETIME));
         let token = AccessToken::new(
             parsed.access_token.clone(),
             lifetime.and_then(|l| now.checked_add(l)),
@@ -254,13 +279,26 @@ impl TokenProvider for EntraCredential {
         }
         // The request runs in its own task, holding the gate: if this caller is cancelled (its
         // deadline passed), the answer is still stored, and a rotated refresh token is not lost.
-        let inner = self.inner.clone();
+        let inner = &self.inner;
+        let fetcher = inner.clone();
         let task = tokio::spawn(async move {
             let _gate = gate;
-            inner.fetch().await
+            match tokio::time::timeout(TOKEN_FETCH_LIMIT, fetcher.fetch()).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::auth(format!(
+                    "the token endpoint did not answer within {TOKEN_FETCH_LIMIT:?}"
+                ))
+                .transient()),
+            }
         });
-        task.await
-            .map_err(|e| Error::auth_with_source("the token request task failed", e))?
+        let result = task
+            .await
+            .map_err(|e| Error::auth_with_source("the token request task failed", e))?;
+        match result {
+            // Renewal failed for now, but the cached token has not expired: keep using it.
+            Err(error) if error.is_transient() => inner.unexpired().ok_or(error),
+            other => other,
+        }
     }
 
     async fn invalidate(&self, refused: &AccessToken) {
@@ -320,7 +358,8 @@ impl EntraCredentialBuilder {
         self
     }
 
-    /// How long before expiry a token is renewed. Default: 5 minutes.
+    /// How long before expiry a token is renewed: the margin, but at most half the token's
+    /// lifetime (a 2-minute token is renewed after 1 minute). Default: 5 minutes.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
         self

@@ -43,6 +43,11 @@ impl<'a> Qualifications<'a> {
         format!("/v1/customers/{}/qualifications", self.customer)
     }
 
+    /// The `GET` of `list` and of every `wait_for_vetting` poll.
+    fn list_call<'o>(&self, options: &'o CallOptions) -> Call<'o> {
+        Call::new("qualifications.list", Method::GET, self.path(), options).customer(self.customer)
+    }
+
     /// Lists the customer's qualifications (App-only or App+User).
     ///
     /// Accepts a bare array and the `{"qualifications":[...]}` wrapper.
@@ -123,8 +128,7 @@ impl<'a> Qualifications<'a> {
         qualification: CustomerQualification,
         options: WaitOptions,
     ) -> Result<Qualification, Error> {
-        // A year is far beyond any vetting; it keeps the deadline arithmetic from overflowing.
-        let timeout = options.timeout.min(Duration::from_secs(365 * 24 * 3600));
+        let timeout = options.timeout.min(crate::pipeline::MAX_TIMEOUT);
         let deadline = Instant::now() + timeout;
         let mut interval = options.initial_interval.max(Duration::from_millis(1));
         let max_interval = options.max_interval.max(interval);
@@ -146,21 +150,16 @@ impl<'a> Qualifications<'a> {
             let cut_short = left < per_call;
             let mut poll_options = self.options.clone().timeout(per_call.min(left));
             poll_options.request_id = None;
-            let call = Call::new(
-                "qualifications.list",
-                Method::GET,
-                self.path(),
-                &poll_options,
-            )
-            .customer(self.customer);
+            let call = self.list_call(&poll_options);
             let list = match self
                 .pipeline
                 .run(call, "a qualification list", decode_qualification_list)
                 .await
             {
                 Ok(reply) => reply.value,
-                // The wait's deadline, not the poll's own, ended this poll.
-                Err(e) if e.is_timeout() && cut_short => {
+                // The wait's deadline, not the poll's own, ended this poll (or left no time to
+                // retry it).
+                Err(e) if cut_short && (e.is_timeout() || crate::retry::classify(&e)) => {
                     return Err(Error::vetting_timeout(
                         qualification,
                         timeout,

@@ -46,7 +46,8 @@ impl<'a> ValidationCodes<'a> {
     /// As [`list`](Self::list).
     pub async fn list_reply(&self) -> Result<Reply<Vec<ValidationCode>>, Error> {
         let path = "/v1/customers/all/validations".to_owned();
-        let call = Call::new("validation_codes.list", Method::GET, path, &self.options);
+        let call =
+            Call::new("validation_codes.list", Method::GET, path, &self.options).withhold_body();
         self.pipeline
             .run(call, "validation codes", decode_validation_codes)
             .await

@@ -253,5 +253,9 @@ async fn a_wait_deadline_bounds_each_poll_even_under_long_throttling() {
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(err.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(err.kind(), ErrorKind::VettingTimeout);
+    assert_eq!(
+        err.to_string(),
+        "vetting not finished: Education still unseen (no poll answered) after 1 polls in 10s"
+    );
 }

@@ -206,10 +206,12 @@ async fn tokens_are_refreshed_ahead_of_expiry() {
         .expect("credential");
 
     credential.token().await.expect("first");
-    credential
-        .token()
-        .await
-        .expect("still fresh: no second request yet");
+    credential.token().await.expect("cached");
+    assert_eq!(
+        server.received_requests().await.expect("recorded").len(),
+        1,
+        "still fresh: no second request yet"
+    );
     tokio::time::sleep(Duration::from_millis(600)).await;
     credential.token().await.expect("renewed");
 }
@@ -446,4 +448,92 @@ async fn builder_refuses_bad_settings() {
         bad_authority.expect_err("authority").kind(),
         pc_client::ErrorKind::Config
     );
+}
+
+/// Never answers.
+#[derive(Debug)]
+struct Hanging;
+
+#[async_trait]
+impl pc_client::Transport for Hanging {
+    async fn send(
+        &self,
+        _request: pc_transport::Request,
+    ) -> Result<pc_transport::Response, pc_client::TransportError> {
+        std::future::pending().await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_endpoint_that_never_answers_is_a_transient_failure_after_a_minute() {
+    let credential = EntraCredential::refresh_token("t", "app-id", "r")
+        .authority("https://login.test")
+        .transport(Hanging)
+        .build()
+        .expect("credential");
+    let started = tokio::time::Instant::now();
+
+    let err = credential.token().await.expect_err("no answer");
+
+    assert_eq!(started.elapsed(), Duration::from_secs(60));
+    assert!(err.is_auth() && err.is_transient(), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "authentication failed: the token endpoint did not answer within 60s"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_token_answer_is_not_retried() {
+    let mock = pc_transport::MockTransport::new();
+    mock.push_error(pc_client::TransportError::from_kind(
+        pc_transport::TransportErrorKind::BodyTooLarge,
+    ));
+    let credential = EntraCredential::refresh_token("t", "app-id", "r")
+        .authority("https://login.test")
+        .transport(mock.clone())
+        .build()
+        .expect("credential");
+
+    let err = credential.token().await.expect_err("too large");
+
+    assert!(err.is_auth() && !err.is_transient(), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "authentication failed: the token endpoint's answer is over 64 KiB"
+    );
+}
+
+#[tokio::test]
+async fn while_renewal_fails_transiently_an_unexpired_token_is_still_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            token_body("two-seconds", Some("next"), "2"),
+            "application/json",
+        ))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .named("renewal fails")
+        .mount(&server)
+        .await;
+    let credential = EntraCredential::refresh_token("t", "app-id", "r")
+        .authority(server.uri())
+        .build()
+        .expect("credential");
+    credential.token().await.expect("first");
+    // Past the renewal point (half of 2 s), before expiry.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let token = credential
+        .token()
+        .await
+        .expect("the cached token still works");
+
+    assert_eq!(token.secret().expose(), "two-seconds");
 }

@@ -412,3 +412,24 @@ fn request_current_soe_is_exactly_what_the_object_encoder_writes() -> TestResult
     assert!(encoded.code().is_none());
     Ok(())
 }
+
+#[test]
+fn list_decode_errors_point_at_the_failing_line_and_column() {
+    // Arrange
+    let bare = b"[\n  {\"qualification\": 5}\n]";
+    let wrapped = b"{\"qualifications\": [\n  {\"vettingStatus\": \"Approved\"}\n]}";
+
+    // Act
+    let bare_err = pc_models::decode_qualification_list(bare).expect_err("a number name");
+    let wrapped_err = pc_models::decode_qualification_list(wrapped).expect_err("no qualification");
+
+    // Assert
+    assert_eq!((bare_err.line(), bare_err.column()), (2, 21));
+    assert_eq!(wrapped_err.line(), 2);
+    assert!(
+        wrapped_err
+            .to_string()
+            .contains("missing field `qualification`"),
+        "{wrapped_err}"
+    );
+}
