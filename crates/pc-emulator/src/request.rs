@@ -4,11 +4,12 @@
 //! - [`read_body`]: the body, at most 64 KiB.
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use http::header::{CONTENT_TYPE, HeaderValue};
 use http::request::Parts;
 use http::{Method, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Body;
+use pc_transport::headers::{MS_CORRELATION_ID, MS_CV, MS_REQUEST_ID, MS_SERVER_ID};
 use url::form_urlencoded;
 use uuid::Uuid;
 
@@ -17,11 +18,6 @@ use crate::reply::Reply;
 
 /// The largest request body accepted, in bytes.
 pub(crate) const BODY_LIMIT: usize = 64 * 1024;
-
-const MS_REQUEST_ID: HeaderName = HeaderName::from_static("ms-requestid");
-const MS_CORRELATION_ID: HeaderName = HeaderName::from_static("ms-correlationid");
-const MS_CV: HeaderName = HeaderName::from_static("ms-cv");
-const MS_SERVER_ID: HeaderName = HeaderName::from_static("ms-serverid");
 
 /// The parts of a request the emulator logs and echoes.
 #[derive(Debug, Clone)]

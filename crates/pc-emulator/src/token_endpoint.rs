@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use http::StatusCode;
 use hyper::body::Body;
+use pc_models::PARTNER_CENTER_RESOURCE;
 use serde::Serialize;
 use url::form_urlencoded;
 
@@ -15,9 +16,6 @@ use crate::error::ApiError;
 use crate::reply::{Outcome, Reply};
 use crate::request::{BODY_LIMIT, BodyError, read_body};
 use crate::token_store::{Issued, OAuthError};
-
-/// The only `resource` the endpoint issues tokens for.
-const RESOURCE: &str = "https://api.partnercenter.microsoft.com";
 
 #[derive(Serialize)]
 struct TokenResponse<'a> {
@@ -76,10 +74,10 @@ fn grant(
     now: Now,
 ) -> Result<Issued, OAuthError> {
     let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
-    if field("resource") != Some(RESOURCE) {
+    if field("resource") != Some(PARTNER_CENTER_RESOURCE) {
         return Err(OAuthError::bad_request(
             "invalid_resource",
-            format!("The resource must be {RESOURCE}."),
+            format!("The resource must be {PARTNER_CENTER_RESOURCE}."),
         ));
     }
     let client_id = field("client_id")
@@ -126,7 +124,7 @@ fn success(issued: &Issued, now: Now) -> Reply {
             token_type: "Bearer",
             expires_in: lifetime.to_string(),
             expires_on: expires_on.to_string(),
-            resource: RESOURCE,
+            resource: PARTNER_CENTER_RESOURCE,
             access_token: &issued.access_token,
             refresh_token: issued.refresh_token.as_deref(),
         },

@@ -12,6 +12,7 @@
 //! - [`CustomerId`]: a customer tenant id, always a GUID.
 //! - [`ApiErrorBody`]: every error body shape Partner Center has been documented to send.
 //! - [`Secret`]: a string that never shows itself in `Debug` output.
+//! - [`PARTNER_CENTER_RESOURCE`]: the token resource of Partner Center.
 //!
 //! # Example: decode a list response
 //!
@@ -57,6 +58,7 @@ mod qualification;
 mod qualification_list;
 mod request;
 mod request_error;
+mod resource;
 mod secret;
 mod timestamp;
 mod validation_code;
@@ -71,6 +73,7 @@ pub use qualification::Qualification;
 pub use qualification_list::{decode_legacy_qualification, decode_qualification_list};
 pub use request::{Contract, EncodedRequest, QualificationRequest};
 pub use request_error::RequestError;
+pub use resource::PARTNER_CENTER_RESOURCE;
 pub use secret::Secret;
 pub use validation_code::{ValidationCode, decode_validation_codes};
 pub use vetting_status::VettingStatus;

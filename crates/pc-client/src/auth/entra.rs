@@ -8,15 +8,12 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderValue, Method};
-use pc_models::Secret;
+use pc_models::{PARTNER_CENTER_RESOURCE, Secret};
 use pc_transport::{ResponseLimit, Transport};
 use tokio::sync::Mutex;
 
 use super::token_response::{TokenError, TokenResponse};
 use crate::{AccessToken, Cloud, Error, TokenProvider};
-
-/// The resource Partner Center tokens are issued for.
-pub(crate) const RESOURCE: &str = "https://api.partnercenter.microsoft.com";
 
 /// The default refresh margin: tokens are renewed 5 minutes before they expire.
 const DEFAULT_MARGIN: Duration = Duration::from_secs(300);
@@ -186,7 +183,7 @@ impl Inner {
         if let Some(secret) = &self.client_secret {
             form.append_pair("client_secret", secret.expose());
         }
-        form.append_pair("resource", RESOURCE);
+        form.append_pair("resource", PARTNER_CENTER_RESOURCE);
         form.finish()
     }
 

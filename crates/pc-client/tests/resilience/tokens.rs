@@ -48,6 +48,14 @@ fn token_body(access: &str, refresh: Option<&str>, expires_in: &str) -> String {
     }
 }
 
+/// An App+User credential for tenant `t` and client `app-id` whose authority is `server`.
+fn refresh_credential(server: &MockServer, refresh_token: &str) -> EntraCredential {
+    EntraCredential::refresh_token("t", "app-id", refresh_token)
+        .authority(server.uri())
+        .build()
+        .expect("credential")
+}
+
 async fn api(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path(
@@ -168,10 +176,7 @@ async fn rotated_refresh_token_is_used_for_the_next_refresh() {
         .named("second refresh with the rotated token")
         .mount(&server)
         .await;
-    let credential = EntraCredential::refresh_token("t", "app-id", "first")
-        .authority(server.uri())
-        .build()
-        .expect("credential");
+    let credential = refresh_credential(&server, "first");
 
     let first = credential.token().await.expect("first");
     credential.invalidate(&first).await;
@@ -200,10 +205,7 @@ async fn tokens_are_refreshed_ahead_of_expiry() {
         .mount(&server)
         .await;
     // A one-second token is renewed half-way through its life, whatever the 5-minute margin.
-    let credential = EntraCredential::refresh_token("t", "app-id", "r")
-        .authority(server.uri())
-        .build()
-        .expect("credential");
+    let credential = refresh_credential(&server, "r");
 
     credential.token().await.expect("first");
     credential.token().await.expect("cached");
@@ -255,10 +257,7 @@ async fn a_cancelled_caller_does_not_lose_the_rotated_refresh_token() {
         .named("the slow first refresh")
         .mount(&server)
         .await;
-    let credential = EntraCredential::refresh_token("t", "app-id", "first")
-        .authority(server.uri())
-        .build()
-        .expect("credential");
+    let credential = refresh_credential(&server, "first");
 
     let cancelled = tokio::time::timeout(Duration::from_millis(100), credential.token()).await;
     let next = credential
@@ -297,10 +296,7 @@ async fn a_busy_token_endpoint_is_retried_by_the_call() {
         .mount(&server)
         .await;
     api(&server).await;
-    let credential = EntraCredential::refresh_token("t", "app-id", "r")
-        .authority(server.uri())
-        .build()
-        .expect("credential");
+    let credential = refresh_credential(&server, "r");
     let client = PartnerCenterClient::builder()
         .endpoint(server.uri())
         .credential(credential)
@@ -332,10 +328,7 @@ async fn a_hundred_concurrent_calls_make_one_token_request() {
         .mount(&server)
         .await;
     api(&server).await;
-    let credential = EntraCredential::refresh_token("t", "app-id", "r")
-        .authority(server.uri())
-        .build()
-        .expect("credential");
+    let credential = refresh_credential(&server, "r");
     let client = PartnerCenterClient::builder()
         .endpoint(server.uri())
         .credential(credential)
@@ -522,10 +515,7 @@ async fn while_renewal_fails_transiently_an_unexpired_token_is_still_used() {
         .named("renewal fails")
         .mount(&server)
         .await;
-    let credential = EntraCredential::refresh_token("t", "app-id", "r")
-        .authority(server.uri())
-        .build()
-        .expect("credential");
+    let credential = refresh_credential(&server, "r");
     credential.token().await.expect("first");
     // Past the renewal point (half of 2 s), before expiry.
     tokio::time::sleep(Duration::from_millis(1100)).await;
