@@ -81,6 +81,18 @@ impl CustomerQualification {
         }
     }
 
+    /// The legacy API's lower-case wire name (`"governmentcommunitycloud"`): the bare JSON
+    /// string the synchronous `GET`/`PUT .../qualification` answer with.
+    pub fn legacy_name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Education => "education",
+            Self::Nonprofit => "nonprofit",
+            Self::GovernmentCommunityCloud => "governmentcommunitycloud",
+            Self::StateOwnedEntity => "stateownedentity",
+        }
+    }
+
     /// Parses any documented spelling, ignoring ASCII case, `_` and `-`.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|q| eq_loose(name, q.as_str()))

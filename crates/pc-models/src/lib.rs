@@ -12,6 +12,8 @@
 //! - [`CustomerId`]: a customer tenant id, always a GUID.
 //! - [`ApiErrorBody`]: every error body shape Partner Center has been documented to send.
 //! - [`Secret`]: a string that never shows itself in `Debug` output.
+//! - [`ENDPOINTS`]: the endpoint table ([`Endpoint`], [`Operation`]) the client, the emulator and
+//!   the demo derive their routes from.
 //! - [`PARTNER_CENTER_RESOURCE`]: the token resource of Partner Center.
 //!
 //! # Example: decode a list response
@@ -52,6 +54,7 @@
 mod customer_id;
 mod customer_qualification;
 mod education_segment;
+mod endpoint;
 mod error_body;
 mod name;
 mod qualification;
@@ -67,6 +70,7 @@ mod vetting_status;
 pub use customer_id::CustomerId;
 pub use customer_qualification::CustomerQualification;
 pub use education_segment::EducationSegment;
+pub use endpoint::{CUSTOMER_PLACEHOLDER, ENDPOINTS, Endpoint, HttpMethod, Idempotency, Operation};
 pub use error_body::{ApiErrorBody, DocumentedError, ThrottledError};
 pub use name::QualificationName;
 pub use qualification::Qualification;

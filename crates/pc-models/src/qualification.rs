@@ -107,6 +107,26 @@ impl Qualification {
         self
     }
 
+    /// Whether vetting has nothing more to say about this record: its status is final
+    /// (`Approved`, `Denied`) or it was never vetted (no status, as for `StateOwnedEntity`).
+    /// `InReview` and statuses this crate does not know are not settled.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_models::{CustomerQualification, Qualification, VettingStatus};
+    ///
+    /// let record = Qualification::new(CustomerQualification::Education);
+    /// assert!(record.is_settled());
+    /// assert!(!record.clone().with_vetting_status(VettingStatus::InReview).is_settled());
+    /// assert!(record.with_vetting_status(VettingStatus::Denied).is_settled());
+    /// ```
+    pub fn is_settled(&self) -> bool {
+        self.vetting_status
+            .as_ref()
+            .is_none_or(VettingStatus::is_final)
+    }
+
     /// Whether this record is the given qualification.
     pub fn is(&self, qualification: CustomerQualification) -> bool {
         self.qualification == qualification
