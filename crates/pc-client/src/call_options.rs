@@ -1,12 +1,15 @@
 //! Per-call settings.
 //!
-//! - [`CallOptions`]: pin the ids or the locale of one call.
+//! - [`CallOptions`]: pin the ids, the locale, the retry policy or the deadline of one call.
 
 use std::time::Duration;
 
 use uuid::Uuid;
 
-/// Settings for one call. Unset fields take the client's defaults: fresh ids, the client's locale.
+use crate::RetryPolicy;
+
+/// Settings for one call, given to an operation's request builder with `.options(..)`. Unset
+/// fields take the client's defaults: fresh ids, the client's locale, retry policy and timeout.
 ///
 /// # Example
 ///
@@ -15,7 +18,10 @@ use uuid::Uuid;
 ///
 /// let batch = uuid::Uuid::new_v4();
 /// let options = CallOptions::default().correlation_id(batch).locale("fr-FR");
-/// # let _ = options;
+/// # async fn run(client: pc_client::PartnerCenterClient, id: pc_client::CustomerId,
+/// #              options: CallOptions) -> Result<(), pc_client::Error> {
+/// let list = client.customer(id).qualifications().list().options(options).await?;
+/// # let _ = list; Ok(()) }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
@@ -24,6 +30,7 @@ pub struct CallOptions {
     pub(crate) request_id: Option<Uuid>,
     pub(crate) locale: Option<String>,
     pub(crate) max_attempts: Option<u32>,
+    pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
 }
 
@@ -47,10 +54,17 @@ impl CallOptions {
         self
     }
 
-    /// Overrides the retry policy's attempt cap for this call (the other backoff settings stay
-    /// the client's). Default: the client's [`RetryPolicy`](crate::RetryPolicy).
+    /// Overrides the attempt cap of the policy in force for this call (the client's, or the one
+    /// given with [`retry_policy`](Self::retry_policy)). Default: that policy's cap.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// Uses a whole [`RetryPolicy`] (attempts, backoff, classifiers) for this call. Default: the
+    /// client's policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 

@@ -1,7 +1,7 @@
 //! The client and its entry points.
 //!
 //! - [`PartnerCenterClient`]: cheap to clone, no global state.
-//! - [`Customer`]: the operations on one customer.
+//! - [`Customer`]: the operations on one customer, an owned handle.
 
 use std::sync::Arc;
 
@@ -13,7 +13,9 @@ use crate::{ClientBuilder, LegacyQualification, Qualifications, ValidationCodes}
 /// A client of the Partner Center customer-qualification API.
 ///
 /// Cloning is cheap: clones share one inner `Arc` (transport, credential, settings). There is no
-/// global state; two clients with different settings coexist.
+/// global state; two clients with different settings coexist. Every handle it gives
+/// ([`Customer`], [`Qualifications`], ...) owns an `Arc` clone too: handles are
+/// `Clone + Send + Sync + 'static` and can live in a service's own structs.
 ///
 /// # Example
 ///
@@ -45,16 +47,16 @@ impl PartnerCenterClient {
     }
 
     /// The operations on one customer.
-    pub fn customer(&self, id: CustomerId) -> Customer<'_> {
+    pub fn customer(&self, id: CustomerId) -> Customer {
         Customer {
-            pipeline: &self.pipeline,
+            pipeline: Arc::clone(&self.pipeline),
             id,
         }
     }
 
     /// The partner's GCC validation codes.
-    pub fn validation_codes(&self) -> ValidationCodes<'_> {
-        ValidationCodes::new(&self.pipeline)
+    pub fn validation_codes(&self) -> ValidationCodes {
+        ValidationCodes::new(Arc::clone(&self.pipeline))
     }
 
     /// The configured request contract.
@@ -68,26 +70,45 @@ impl PartnerCenterClient {
     }
 }
 
-/// The operations on one customer: `client.customer(id)`.
-#[derive(Debug, Clone, Copy)]
-pub struct Customer<'a> {
-    pipeline: &'a Pipeline,
+/// The operations on one customer: `client.customer(id)`. Owned: `Clone + Send + Sync + 'static`.
+///
+/// # Example: keep a handle in a service
+///
+/// ```
+/// use pc_client::{Customer, PartnerCenterClient, QualificationRequest};
+///
+/// struct Onboarding {
+///     customer: Customer,
+/// }
+///
+/// impl Onboarding {
+///     async fn mark_state_owned(&self) -> Result<(), pc_client::Error> {
+///         let request = QualificationRequest::state_owned_entity();
+///         self.customer.qualifications().create(request).await?;
+///         Ok(())
+///     }
+/// }
+/// # let _ = Onboarding::mark_state_owned;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Customer {
+    pipeline: Arc<Pipeline>,
     id: CustomerId,
 }
 
-impl<'a> Customer<'a> {
+impl Customer {
     /// The customer's id.
     pub fn id(&self) -> CustomerId {
         self.id
     }
 
     /// The asynchronous qualification API: `GET`/`POST .../qualifications`.
-    pub fn qualifications(&self) -> Qualifications<'a> {
-        Qualifications::new(self.pipeline, self.id)
+    pub fn qualifications(&self) -> Qualifications {
+        Qualifications::new(Arc::clone(&self.pipeline), self.id)
     }
 
-    /// The legacy synchronous API: `GET`/`PUT .../qualification`.
-    pub fn qualification(&self) -> LegacyQualification<'a> {
-        LegacyQualification::new(self.pipeline, self.id)
+    /// The deprecated synchronous API: `GET`/`PUT .../qualification` (singular).
+    pub fn legacy_qualification(&self) -> LegacyQualification {
+        LegacyQualification::new(Arc::clone(&self.pipeline), self.id)
     }
 }

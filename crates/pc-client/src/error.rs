@@ -273,6 +273,14 @@ impl Error {
         self.inner.attempts
     }
 
+    /// Whether the default retry rules ([`DefaultRetryClassifier`](crate::DefaultRetryClassifier))
+    /// would retry the attempt that ended in this error: `408`, `429`, `500`, `502`, `503`, `504`,
+    /// transport failures other than a request refused before sending, transient token failures.
+    pub fn is_retryable(&self) -> bool {
+        use crate::ClassifyRetry;
+        crate::DefaultRetryClassifier.classify(self).is_retry()
+    }
+
     /// Whether nothing was sent because the input was refused.
     pub fn is_invalid_input(&self) -> bool {
         self.inner.kind == ErrorKind::InvalidInput
@@ -354,6 +362,9 @@ impl fmt::Display for Error {
         if let Some(message) = &inner.message {
             write!(f, ": {message}")?;
         }
+        if let Some(transport) = self.transport_error() {
+            write!(f, ": {}", snippet(&cause_chain(transport), 400))?;
+        }
         if inner.attempts > 1 {
             write!(f, ", after {} attempts", inner.attempts)?;
         }
@@ -393,12 +404,32 @@ impl fmt::Debug for Error {
 }
 
 impl StdError for Error {
+    /// The cause, except for transport errors, whose whole cause chain `Display` already prints
+    /// (reach the [`TransportError`](pc_transport::TransportError) through
+    /// [`transport_error`](Error::transport_error)).
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        if self.transport_error().is_some() {
+            return None;
+        }
         self.inner
             .source
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
     }
+}
+
+/// A transport error and its causes, `: `-separated, each message once.
+fn cause_chain(error: &pc_transport::TransportError) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = cause.source();
+    }
+    parts.join(": ")
 }
 
 impl From<pc_models::RequestError> for Error {

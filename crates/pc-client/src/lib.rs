@@ -1,16 +1,23 @@
 //! A typed async client for Microsoft Partner Center's customer-qualification API.
 //!
 //! - [`PartnerCenterClient`]: cheap to clone; built by [`ClientBuilder`].
-//! - [`Qualifications`]: `list` and `create` (`GET`/`POST .../qualifications`), the core operations.
-//! - [`LegacyQualification`]: the deprecated synchronous `GET`/`PUT .../qualification`.
-//! - [`ValidationCodes`]: the partner's GCC validation codes.
-//! - [`WaitOptions`]: how `wait_for_vetting` polls until vetting is final.
-//! - [`CallOptions`]: per-call correlation id, request id and locale.
+//! - [`Customer`], [`Qualifications`], [`LegacyQualification`], [`ValidationCodes`]: owned
+//!   handles (`Clone + Send + Sync + 'static`) with one method per operation.
+//! - [`RequestBuilder`]: what every operation returns; `.await` it for the value, set
+//!   `.options(CallOptions)` for this call, or take `.reply()` for the status and ids. Its futures
+//!   are `Send + 'static`, so they can be spawned.
+//! - [`VettingPoller`]: follows vetting poll by poll ([`WaitOptions`]).
+//! - [`CallOptions`]: per-call correlation id, request id, locale, retry policy and deadline.
 //! - [`Reply`]: a decoded value with the status and ids of the exchange.
-//! - [`RetryPolicy`]: attempts, backoff and `Retry-After`; the same `MS-RequestId` on every retry.
+//! - [`RetryPolicy`], [`ClassifyRetry`], [`RetryAction`]: attempts, backoff and open retry rules;
+//!   the same `MS-RequestId` on every retry.
 //! - [`TokenProvider`] and [`StaticToken`]: where bearer tokens come from.
 //! - [`EntraCredential`]: App+User (refresh token) or App-only tokens from Microsoft Entra ID.
 //! - [`Error`] and [`ErrorKind`]: one error type for every failure.
+//! - [`Transport`], [`Request`], [`Response`], [`TransportError`], [`async_trait`]: everything a
+//!   custom transport needs, re-exported with the wire types ([`models`]) and the crates the API
+//!   names ([`http`], [`uuid`], [`time`], [`bytes`]): a consumer depends on this crate alone.
+//! - [`ENDPOINTS`]: the endpoint table every request is built from.
 //!
 //! Every request carries `Authorization: Bearer`, `Accept: application/json`, a fresh
 //! `MS-RequestId` and `MS-CorrelationId` (unless pinned), `MS-Contract-Version: v1`,
@@ -43,6 +50,47 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Example: one client, many tasks
+//!
+//! ```no_run
+//! use pc_client::{CustomerId, PartnerCenterClient, QualificationRequest};
+//!
+//! # async fn run(client: PartnerCenterClient, customers: Vec<CustomerId>) -> Result<(), pc_client::Error> {
+//! let tasks: Vec<_> = customers
+//!     .into_iter()
+//!     .map(|id| {
+//!         let create = client
+//!             .customer(id)
+//!             .qualifications()
+//!             .create(QualificationRequest::state_owned_entity());
+//!         tokio::spawn(create.into_future())
+//!     })
+//!     .collect();
+//! for task in tasks {
+//!     let created = task.await.expect("the task ran")?;
+//!     println!("{}", created.qualification);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Example: add a retry rule
+//!
+//! ```
+//! use pc_client::{Error, PartnerCenterClient, RetryAction, RetryPolicy};
+//!
+//! // Retry a 409 whose code says the change is still being applied.
+//! let policy = RetryPolicy::default().with_classifier(|e: &Error| match e.code() {
+//!     Some("800002") if e.status().map(|s| s.as_u16()) == Some(409) => RetryAction::Retry,
+//!     _ => RetryAction::NoActionIndicated,
+//! });
+//! let client = PartnerCenterClient::builder()
+//!     .access_token("token")
+//!     .retry_policy(policy)
+//!     .build()?;
+//! # let _ = client;
+//! # Ok::<(), pc_client::Error>(())
+//! ```
+//!
 //! # Example: test your code without a network
 //!
 //! ```
@@ -65,12 +113,13 @@
 //!
 //! # Crate features
 //!
-//! - `reqwest` (default): use [`pc_transport::ReqwestTransport`] when no transport is given.
-//! - `test-util`: re-export [`pc_transport::MockTransport`] for consumers' tests.
+//! - `reqwest` (default): use [`ReqwestTransport`] when no transport is given.
+//! - `test-util`: re-export [`MockTransport`] for consumers' tests.
 #![deny(missing_docs)]
 
 mod auth;
 mod builder;
+mod call;
 mod call_options;
 mod client;
 mod cloud;
@@ -78,8 +127,10 @@ mod credential;
 mod error;
 mod operations;
 mod pipeline;
+mod poller;
 mod reply;
 mod request;
+mod request_builder;
 mod response;
 mod retry;
 mod wait;
@@ -92,8 +143,10 @@ pub use cloud::Cloud;
 pub use credential::{AccessToken, StaticToken, TokenProvider};
 pub use error::{Error, ErrorKind};
 pub use operations::{LegacyQualification, Qualifications, ValidationCodes};
+pub use poller::{VettingObservation, VettingPoller};
 pub use reply::Reply;
-pub use retry::RetryPolicy;
+pub use request_builder::{BoxFuture, RequestBuilder};
+pub use retry::{ClassifyRetry, DefaultRetryClassifier, RetryAction, RetryPolicy};
 pub use wait::WaitOptions;
 
 /// The README's examples, compiled as doctests.
@@ -101,10 +154,20 @@ pub use wait::WaitOptions;
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
 
+// What the API hands out and what a transport author needs, so that a consumer depends on this
+// crate alone.
+pub use async_trait::async_trait;
 pub use pc_models::{
-    ApiErrorBody, Contract, CustomerId, CustomerQualification, EducationSegment, Qualification,
-    QualificationName, QualificationRequest, Secret, ValidationCode, VettingStatus,
+    ApiErrorBody, Contract, CustomerId, CustomerQualification, DocumentedError, ENDPOINTS,
+    EducationSegment, EncodedRequest, Endpoint, HttpMethod, Idempotency, Operation, Qualification,
+    QualificationName, QualificationRequest, RequestError, Secret, ThrottledError, ValidationCode,
+    VettingStatus,
 };
 #[cfg(feature = "test-util")]
 pub use pc_transport::{MockTransport, RecordedRequest};
-pub use pc_transport::{Transport, TransportError};
+pub use pc_transport::{
+    Request, Response, ResponseLimit, Transport, TransportError, TransportErrorKind, headers,
+};
+#[cfg(feature = "reqwest")]
+pub use pc_transport::{ReqwestTransport, ReqwestTransportBuilder};
+pub use {bytes, http, pc_models as models, pc_transport as transport, time, uuid};

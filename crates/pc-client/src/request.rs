@@ -15,13 +15,14 @@ use pc_transport::headers::{
 use uuid::Uuid;
 
 use crate::Error;
-use crate::pipeline::{Call, Ids, Pipeline};
+use crate::call::{Call, Ids};
+use crate::pipeline::Pipeline;
 
 impl Pipeline {
     /// The request of one attempt of `call`.
     pub(crate) fn build_request(
         &self,
-        call: &Call<'_>,
+        call: &Call,
         ids: Ids,
         token: &Secret,
         locale: Option<&HeaderValue>,
@@ -33,7 +34,7 @@ impl Pipeline {
         }
         let body = call.body.clone().unwrap_or_default();
         let mut request = http::Request::builder()
-            .method(call.method.clone())
+            .method(call.endpoint.method.as_str())
             .uri(url.as_str())
             .body(body)
             .map_err(|_| Error::invalid_input("the request could not be built"))?;

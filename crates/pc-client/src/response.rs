@@ -11,12 +11,11 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use pc_models::{ApiErrorBody, Secret};
 use uuid::Uuid;
 
+use crate::call::{Call, Ids};
 use crate::error::{RAW_BODY_LIMIT, snippet};
-use crate::pipeline::{Call, Ids};
 use crate::{Error, Reply};
 
 /// A successful exchange.
-#[derive(Debug)]
 pub(crate) struct Exchange {
     status: StatusCode,
     body: Bytes,
@@ -29,12 +28,25 @@ pub(crate) struct Exchange {
     secrets: Vec<Secret>,
 }
 
+impl std::fmt::Debug for Exchange {
+    /// The body may hold validation codes: only its length is shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchange")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .field("request_id", &self.request_id)
+            .field("correlation_id", &self.correlation_id)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
 /// Checks the size and status of a response.
 pub(crate) fn check_response(
     response: pc_transport::Response,
     max_response_bytes: usize,
     ids: Ids,
-    call: &Call<'_>,
+    call: &Call,
     secrets: Vec<Secret>,
 ) -> Result<Exchange, Error> {
     let (parts, body) = response.into_parts();

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-/// How [`Qualifications::wait_for_vetting`](crate::Qualifications::wait_for_vetting) polls.
+/// How a [`VettingPoller`](crate::VettingPoller) (from
+/// [`Qualifications::wait_for_vetting`](crate::Qualifications::wait_for_vetting)) polls.
 ///
 /// It lists the customer's qualifications, sleeps, and lists again, doubling the interval from
 /// `initial_interval` up to `max_interval`, until the qualification is `Approved` or `Denied` or

@@ -2,54 +2,35 @@
 //!
 //! - [`ValidationCodes`]: `list` (`GET /v1/customers/all/validations`).
 
-use http::Method;
-use pc_models::{ValidationCode, decode_validation_codes};
+use std::sync::Arc;
 
-use crate::pipeline::{Call, Pipeline};
-use crate::{CallOptions, Error, Reply};
+use pc_models::{Operation, ValidationCode, decode_validation_codes};
 
-/// `GET /v1/customers/all/validations`: `client.validation_codes()`.
+use crate::RequestBuilder;
+use crate::call::Call;
+use crate::pipeline::Pipeline;
+
+/// `GET /v1/customers/all/validations`: `client.validation_codes()`. Owned and cheap to clone.
 #[derive(Debug, Clone)]
-pub struct ValidationCodes<'a> {
-    pipeline: &'a Pipeline,
-    options: CallOptions,
+pub struct ValidationCodes {
+    pipeline: Arc<Pipeline>,
 }
 
-impl<'a> ValidationCodes<'a> {
-    pub(crate) fn new(pipeline: &'a Pipeline) -> Self {
-        Self {
-            pipeline,
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Uses `options` (pinned ids, locale) for the calls made through this value.
-    #[must_use]
-    pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
+impl ValidationCodes {
+    pub(crate) fn new(pipeline: Arc<Pipeline>) -> Self {
+        Self { pipeline }
     }
 
     /// Lists the partner's validation codes (App-only or App+User).
     ///
-    /// # Errors
-    ///
-    /// Any [`Error`] of the exchange. A decode error never quotes the body (it holds codes).
-    pub async fn list(&self) -> Result<Vec<ValidationCode>, Error> {
-        self.list_reply().await.map(Reply::into_value)
-    }
-
-    /// [`list`](Self::list), with the status and ids of the exchange.
-    ///
-    /// # Errors
-    ///
-    /// As [`list`](Self::list).
-    pub async fn list_reply(&self) -> Result<Reply<Vec<ValidationCode>>, Error> {
-        let path = "/v1/customers/all/validations".to_owned();
-        let call =
-            Call::new("validation_codes.list", Method::GET, path, &self.options).withhold_body();
-        self.pipeline
-            .run(call, "validation codes", decode_validation_codes)
-            .await
+    /// A decode error never quotes the body (it holds codes).
+    pub fn list(&self) -> RequestBuilder<Vec<ValidationCode>> {
+        let call = Call::new(Operation::ListValidationCodes, None).withhold_body();
+        RequestBuilder::new(
+            Arc::clone(&self.pipeline),
+            Ok(call),
+            "validation codes",
+            decode_validation_codes,
+        )
     }
 }
