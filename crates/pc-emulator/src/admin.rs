@@ -5,15 +5,16 @@
 use http::StatusCode;
 use hyper::body::Body;
 
-use crate::emulator::Emulator;
 use crate::error::ApiError;
+use crate::faults::Faults;
+use crate::reply::Reply;
 use crate::request::{BODY_LIMIT, BodyError, read_body};
 use crate::router::AdminOperation;
-use crate::{Faults, reply::Reply};
+use crate::state::State;
 
 /// Answers an admin request (or the 404 / 405 to send).
 pub(crate) async fn respond<B>(
-    emulator: &Emulator,
+    state: &State,
     operation: Result<AdminOperation, ApiError>,
     body: B,
 ) -> Reply
@@ -26,22 +27,30 @@ where
         Err(error) => return error.into(),
     };
     match operation {
-        AdminOperation::ReadLog => Reply::json(StatusCode::OK, &emulator.request_log()),
-        AdminOperation::ReadFaults => Reply::json(StatusCode::OK, &emulator.faults()),
+        AdminOperation::ReadLog => Reply::json(StatusCode::OK, &state.world().log.entries()),
+        AdminOperation::ReadFaults => {
+            let faults = state.world().injector.faults().clone();
+            Reply::json(StatusCode::OK, &faults)
+        }
         AdminOperation::ReplaceFaults => match read_faults(body).await {
             Ok(faults) => {
-                emulator.set_faults(faults.clone());
+                state.set_faults(faults.clone());
                 Reply::json(StatusCode::OK, &faults)
             }
             Err(error) => error.into(),
         },
         AdminOperation::Reset => {
-            emulator.reset();
+            state.reset();
             Reply::json(StatusCode::OK, &serde_json::json!({ "reset": true }))
         }
     }
 }
 
+/// Reads and checks the [`Faults`] of a `PUT /_emulator/faults` body.
+///
+/// # Errors
+///
+/// 413 for a body over the limit, 400 / `800002` for an unreadable or invalid one.
 async fn read_faults<B>(body: B) -> Result<Faults, ApiError>
 where
     B: Body,

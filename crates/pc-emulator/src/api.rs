@@ -4,26 +4,27 @@
 
 use http::HeaderMap;
 use hyper::body::Body;
-use pc_models::CustomerId;
+use pc_models::{CustomerId, Operation};
 
 use crate::auth;
 use crate::clock::Now;
-use crate::emulator::Emulator;
 use crate::error::ApiError;
 use crate::injector::Decision;
 use crate::log::Fault;
 use crate::qualifications::{self, Change};
 use crate::reply::{Outcome, Reply};
 use crate::request::{BODY_LIMIT, BodyError, RequestInfo, read_body};
-use crate::router::ApiOperation;
+use crate::router::ApiRoute;
 use crate::rules::Api;
+use crate::state::State;
 
-/// Answers a `/v1/*` request (a known operation, or the 404 / 405 to send), faults included.
+/// Answers a `/v1/*` request (a row of the endpoint table, or the 404 / 405 to send), faults
+/// included.
 pub(crate) async fn respond<B>(
-    emulator: &Emulator,
+    state: &State,
     info: &RequestInfo,
     headers: &HeaderMap,
-    operation: Result<ApiOperation<'_>, ApiError>,
+    route: Result<ApiRoute<'_>, ApiError>,
     body: B,
 ) -> Outcome
 where
@@ -31,7 +32,7 @@ where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let (decision, latency) = {
-        let mut world = emulator.world();
+        let mut world = state.world();
         let decision = world.injector.decide(info.is_write(), Now::read().instant);
         (decision, world.injector.latency())
     };
@@ -47,8 +48,8 @@ where
         }
         Decision::DropBefore => Outcome::dropped(Some(Fault::DropBeforeApply)),
         Decision::Pass { drop_after } => {
-            let outcome = match operation {
-                Ok(operation) => process(emulator, info, headers, operation, body)
+            let outcome = match route {
+                Ok(route) => process(state, info, headers, route, body)
                     .await
                     .unwrap_or_else(Outcome::from),
                 Err(error) => error.into(),
@@ -63,39 +64,43 @@ where
 }
 
 /// Authenticates, checks the customer id and runs the operation.
+///
+/// The token must be App+User when the row says [`Endpoint::needs_app_user`](pc_models::Endpoint::needs_app_user).
 async fn process<B>(
-    emulator: &Emulator,
+    state: &State,
     info: &RequestInfo,
     headers: &HeaderMap,
-    operation: ApiOperation<'_>,
+    route: ApiRoute<'_>,
     body: B,
 ) -> Result<Outcome, ApiError>
 where
     B: Body,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let delay = emulator.config().vetting_delay;
+    let ApiRoute { endpoint, customer } = route;
     auth::authorize(
-        &mut emulator.world().tokens,
+        &mut state.world().tokens,
         headers,
-        operation.is_write(),
+        endpoint.needs_app_user,
         Now::read().instant,
     )?;
-    let (customer, api) = match operation {
-        ApiOperation::ListValidationCodes => {
-            return Ok(qualifications::validation_codes(&emulator.world()).into());
+    let customer = customer.map(customer_id).transpose()?;
+    let delay = state.config().vetting_delay;
+    let (api, customer) = match (endpoint.operation, customer) {
+        (Operation::ListValidationCodes, None) => {
+            return Ok(qualifications::validation_codes(&state.world()).into());
         }
-        ApiOperation::ListQualifications(id) => {
-            let customer = customer_id(id)?;
-            return Ok(
-                qualifications::list(&emulator.world(), &customer, delay, Now::read()).into(),
-            );
+        (Operation::ListQualifications, Some(customer)) => {
+            return Ok(qualifications::list(&state.world(), &customer, delay, Now::read()).into());
         }
-        ApiOperation::GetLegacy(id) => {
-            return Ok(qualifications::legacy_get(&emulator.world(), &customer_id(id)?).into());
+        (Operation::GetLegacyQualification, Some(customer)) => {
+            return Ok(qualifications::legacy_get(&state.world(), &customer).into());
         }
-        ApiOperation::CreateQualification(id) => (customer_id(id)?, Api::Async),
-        ApiOperation::PutLegacy(id) => (customer_id(id)?, Api::Legacy),
+        (Operation::CreateQualification, Some(customer)) => (Api::Async, customer),
+        (Operation::UpdateLegacyQualification, Some(customer)) => (Api::Legacy, customer),
+        // A row of the table this emulator does not serve (or one whose template disagrees
+        // about the customer): as if the path were unknown.
+        _ => return Err(ApiError::not_found(&info.path)),
     };
     let body = match read_body(body).await {
         Ok(body) => body,
@@ -104,14 +109,15 @@ where
     };
     let query_code = info.query_code();
     let change = Change {
-        customer,
+        endpoint,
         api,
+        customer,
         body: &body,
         query: info.query(),
         query_code: query_code.as_deref(),
         request_id: info.request_id(),
     };
-    let (reply, fault) = qualifications::change(&mut emulator.world(), change, delay, Now::read());
+    let (reply, fault) = qualifications::change(&mut state.world(), change, delay, Now::read());
     Ok(match fault {
         Some(fault) => Outcome::faulted(reply, fault),
         None => reply.into(),

@@ -3,21 +3,24 @@
 //! - [`Emulator`]: answers `http::Request`s and exposes its state to tests.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, MutexGuard};
 
 use bytes::Bytes;
 use http::{Request, Response};
 use hyper::body::Body;
 use pc_models::{CustomerId, Qualification};
-use tokio::time::Instant;
 
+use crate::applied::AppliedChange;
 use crate::clock::Now;
+use crate::config::EmulatorConfig;
 use crate::dropped::ConnectionDropped;
+use crate::faults::Faults;
+use crate::log::LoggedRequest;
 use crate::reply::Outcome;
 use crate::request::RequestInfo;
 use crate::router::{self, Route};
-use crate::state::World;
-use crate::{AppliedChange, EmulatorConfig, Faults, LoggedRequest, admin, api, token_endpoint};
+use crate::state::{State, World};
+use crate::{admin, api, token_endpoint};
 
 /// The emulator: its HTTP service and its state, without a socket.
 ///
@@ -43,30 +46,21 @@ use crate::{AppliedChange, EmulatorConfig, Faults, LoggedRequest, admin, api, to
 /// ```
 #[derive(Clone)]
 pub struct Emulator {
-    shared: Arc<Shared>,
-}
-
-struct Shared {
-    config: EmulatorConfig,
-    world: Mutex<World>,
+    state: Arc<State>,
 }
 
 impl Emulator {
     /// An emulator in its initial state: the demo customers, the demo validation codes, the
     /// configured clients and refresh tokens, the configured faults.
     pub fn new(config: EmulatorConfig) -> Self {
-        let world = World::new(&config, Instant::now());
         Self {
-            shared: Arc::new(Shared {
-                config,
-                world: Mutex::new(world),
-            }),
+            state: Arc::new(State::new(config)),
         }
     }
 
     /// The configuration it was built with.
     pub fn config(&self) -> &EmulatorConfig {
-        &self.shared.config
+        self.state.config()
     }
 
     /// Answers one request, as the server does for each request it reads.
@@ -87,12 +81,12 @@ impl Emulator {
         let info = RequestInfo::new(&parts);
         let outcome = match router::route(&parts.method, &info.path) {
             Route::Admin(operation) => {
-                let reply = admin::respond(self, operation, body).await;
+                let reply = admin::respond(&self.state, operation, body).await;
                 return Ok(info.response(reply));
             }
-            Route::Token(operation) => token_endpoint::respond(self, operation, body).await,
-            Route::Api(operation) => {
-                api::respond(self, &info, &parts.headers, operation, body).await
+            Route::Token(operation) => token_endpoint::respond(&self.state, operation, body).await,
+            Route::Api(route) => {
+                api::respond(&self.state, &info, &parts.headers, route, body).await
             }
             Route::Other(error) => Outcome::from(error),
         };
@@ -160,29 +154,26 @@ impl Emulator {
     /// Replaces the faults. Their state restarts: the throttle bucket is full again and the
     /// random sequence starts over from the seed.
     pub fn set_faults(&self, faults: Faults) {
-        self.world().injector.replace(faults, Instant::now());
+        self.state.set_faults(faults);
     }
 
     /// Puts everything back as [`Emulator::new`] left it: qualifications, validation codes,
     /// applied changes, stored replies, issued tokens, the token-request count, the request log
     /// and the configured faults.
     pub fn reset(&self) {
-        *self.world() = World::new(self.config(), Instant::now());
+        self.state.reset();
     }
 
-    /// The state. A poisoned lock is taken over: no code path leaves the state half-changed.
-    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
-        self.shared
-            .world
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+    /// The state, locked.
+    fn world(&self) -> MutexGuard<'_, World> {
+        self.state.world()
     }
 }
 
 impl fmt::Debug for Emulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Emulator")
-            .field("config", &self.shared.config)
+            .field("config", self.config())
             .finish_non_exhaustive()
     }
 }

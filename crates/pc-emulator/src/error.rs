@@ -1,6 +1,7 @@
 //! The documented errors the emulator answers with.
 //!
-//! - [`ApiError`]: a status plus the documented `{code, description, data, source}` body.
+//! - [`ApiError`]: a status plus the documented `{code, description, data, source}` body; it
+//!   becomes a [`Reply`] (or an [`Outcome`]) to send.
 //!
 //! | status | code | when |
 //! |---|---|---|
@@ -23,7 +24,7 @@ use http::header::{ALLOW, HeaderValue, WWW_AUTHENTICATE};
 use http::{Method, StatusCode};
 use pc_models::DocumentedError;
 
-use crate::reply::Reply;
+use crate::reply::{Outcome, Reply};
 
 /// The `source` of every documented error the emulator sends.
 const SOURCE: &str = "PartnerFD";
@@ -34,8 +35,8 @@ pub(crate) struct ApiError {
     status: StatusCode,
     code: &'static str,
     description: String,
-    /// The methods for the `Allow` header of a 405.
-    allowed: &'static [Method],
+    /// The methods for the `Allow` header of a 405; empty otherwise.
+    allowed: Vec<Method>,
 }
 
 impl ApiError {
@@ -44,7 +45,7 @@ impl ApiError {
             status,
             code,
             description: description.into(),
-            allowed: &[],
+            allowed: Vec::new(),
         }
     }
 
@@ -76,15 +77,16 @@ impl ApiError {
         )
     }
 
-    /// 405 / 800002: a known path with a method it does not serve.
-    pub(crate) fn method_not_allowed(method: &Method, allowed: &'static [Method]) -> Self {
+    /// 405 / 800002: a known path with a method it does not serve; `allowed` are those it does,
+    /// in the order `Allow` lists them.
+    pub(crate) fn method_not_allowed(method: &Method, allowed: Vec<Method>) -> Self {
         let mut error = Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "800002",
             format!(
                 "The method {} is not allowed on this resource; allowed: {}.",
                 shorten(method.as_str()),
-                allow_list(allowed)
+                allow_list(&allowed)
             ),
         );
         error.allowed = allowed;
@@ -161,7 +163,7 @@ impl From<ApiError> for Reply {
         let body = DocumentedError::new(error.code, error.description).with_source(SOURCE);
         let mut reply = Reply::json(error.status, &body);
         if !error.allowed.is_empty()
-            && let Ok(allow) = HeaderValue::from_str(&allow_list(error.allowed))
+            && let Ok(allow) = HeaderValue::from_str(&allow_list(&error.allowed))
         {
             reply = reply.with_header(ALLOW, allow);
         }
@@ -169,6 +171,12 @@ impl From<ApiError> for Reply {
             reply = reply.with_header(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         reply
+    }
+}
+
+impl From<ApiError> for Outcome {
+    fn from(error: ApiError) -> Self {
+        Reply::from(error).into()
     }
 }
 

@@ -1,38 +1,40 @@
 //! Idempotency of `POST`/`PUT` by `MS-RequestId`.
 //!
 //! - [`Replies`]: the answer given to each request, returned again to a true repeat.
-//! - [`ReplyKey`]: what an answer is filed under: the method and resource, and the
-//!   `MS-RequestId`.
+//! - [`ReplyKey`]: what an answer is filed under: the operation (method and resource), the
+//!   customer and the `MS-RequestId`, as [`Idempotency::RequestIdPerCustomer`] says.
 //! - [`Fingerprint`]: what tells a true repeat from another request under the same key.
 //! - [`Lookup`]: what a request finds among the stored answers.
+//!
+//! [`Idempotency::RequestIdPerCustomer`]: pc_models::Idempotency::RequestIdPerCustomer
 
-use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use pc_models::CustomerId;
+use pc_models::{CustomerId, Operation};
 
+use crate::bounded::BoundedMap;
 use crate::reply::Reply;
-use crate::rules::Api;
 
 /// How many answers are kept; beyond it the oldest stored is forgotten first.
 pub(crate) const CAPACITY: usize = 100_000;
 
 /// What a stored answer is filed under.
 ///
-/// The endpoint stands for the method (`POST .../qualifications` or legacy
+/// The operation stands for the method and path template (`POST .../qualifications` or legacy
 /// `PUT .../qualification`) and the customer for the rest of the path, so the path's case and a
 /// trailing `/` do not matter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ReplyKey {
-    api: Api,
+    operation: Operation,
     customer: CustomerId,
     request_id: String,
 }
 
 impl ReplyKey {
-    pub(crate) fn new(api: Api, customer: CustomerId, request_id: &str) -> Self {
+    /// The key of a request to `operation` for `customer` with this `MS-RequestId`.
+    pub(crate) fn new(operation: Operation, customer: CustomerId, request_id: &str) -> Self {
         Self {
-            api,
+            operation,
             customer,
             request_id: request_id.to_owned(),
         }
@@ -74,13 +76,14 @@ pub(crate) enum Lookup<'a> {
     Mismatch,
 }
 
+/// A stored answer and the fingerprint of the request it answered.
 #[derive(Debug)]
 struct Stored {
     fingerprint: Fingerprint,
     reply: Reply,
 }
 
-/// The stored answers of processed `POST`/`PUT` requests, by method, resource and
+/// The stored answers of processed `POST`/`PUT` requests, by operation, customer and
 /// `MS-RequestId`, with a fingerprint of the body and query.
 ///
 /// An answer is stored once the request's rules have been evaluated: successes and refusals
@@ -90,10 +93,7 @@ struct Stored {
 /// answers are kept, the oldest stored forgotten first, until the emulator is reset.
 #[derive(Debug)]
 pub(crate) struct Replies {
-    stored: HashMap<ReplyKey, Stored>,
-    /// The keys, oldest stored first.
-    order: VecDeque<ReplyKey>,
-    capacity: usize,
+    stored: BoundedMap<ReplyKey, Stored>,
 }
 
 impl Default for Replies {
@@ -106,9 +106,7 @@ impl Replies {
     /// An empty store keeping at most `capacity` answers (at least one).
     fn with_capacity(capacity: usize) -> Self {
         Self {
-            stored: HashMap::new(),
-            order: VecDeque::new(),
-            capacity: capacity.max(1),
+            stored: BoundedMap::new(capacity),
         }
     }
 
@@ -123,19 +121,7 @@ impl Replies {
 
     /// Stores the answer to a request, forgetting the oldest answer beyond the capacity.
     pub(crate) fn store(&mut self, key: ReplyKey, fingerprint: Fingerprint, reply: Reply) {
-        let stored = Stored { fingerprint, reply };
-        if let Some(previous) = self.stored.get_mut(&key) {
-            *previous = stored;
-            return;
-        }
-        while self.stored.len() >= self.capacity {
-            let Some(oldest) = self.order.pop_front() else {
-                break;
-            };
-            self.stored.remove(&oldest);
-        }
-        self.order.push_back(key.clone());
-        self.stored.insert(key, stored);
+        self.stored.insert(key, Stored { fingerprint, reply });
     }
 
     /// How many answers are stored.
@@ -153,7 +139,7 @@ mod tests {
 
     fn key(request_id: &str) -> ReplyKey {
         let customer = CustomerId::parse("11111111-2222-4333-8444-555555555550").expect("a GUID");
-        ReplyKey::new(Api::Async, customer, request_id)
+        ReplyKey::new(Operation::CreateQualification, customer, request_id)
     }
 
     fn reply(n: u16) -> Reply {
@@ -177,7 +163,7 @@ mod tests {
         );
         assert_eq!(replies.lookup(&key("b"), body), Lookup::New);
         let legacy = ReplyKey {
-            api: Api::Legacy,
+            operation: Operation::UpdateLegacyQualification,
             ..key("a")
         };
         assert_eq!(replies.lookup(&legacy, body), Lookup::New);

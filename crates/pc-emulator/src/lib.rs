@@ -58,6 +58,11 @@
 //! | `GET`, `PUT /_emulator/faults` | read or replace the [`Faults`] (no auth) |
 //! | `POST /_emulator/reset` | back to the initial state (no auth) |
 //!
+//! The `/v1` rows are not written in this crate: requests are routed by matching
+//! [`pc_models::ENDPOINTS`], whose rows also say which operations need an App+User token and
+//! which replay a repeated `MS-RequestId`. A path that matches rows but none with the request's
+//! method gets 405 with `Allow` listing theirs, in table order.
+//!
 //! Every answer is JSON and carries `MS-CV`, `MS-ServerId: pc-emulator` and the request's
 //! `MS-RequestId` and `MS-CorrelationId`. `/v1/*` needs `Authorization: Bearer`: the demo token
 //! ([`demo::DEMO_TOKEN`], App+User) or a token from the token endpoint. App-only tokens
@@ -154,6 +159,7 @@ mod admin;
 mod api;
 mod applied;
 mod auth;
+mod bounded;
 mod clock;
 mod codes;
 mod config;

@@ -4,10 +4,10 @@
 //! - [`RequestLog`]: the most recent 10,000 of them.
 //! - [`Fault`]: the fault that shaped an answer.
 
-use std::collections::VecDeque;
-
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
+
+use crate::bounded::BoundedQueue;
 
 /// How many requests the log keeps; older ones are forgotten.
 const CAPACITY: usize = 10_000;
@@ -76,19 +76,24 @@ impl Fault {
     }
 }
 
-/// The most recent requests, oldest first.
-#[derive(Debug, Default)]
+/// The most recent [`CAPACITY`] requests, oldest first.
+#[derive(Debug)]
 pub(crate) struct RequestLog {
-    entries: VecDeque<LoggedRequest>,
+    entries: BoundedQueue<LoggedRequest>,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        Self {
+            entries: BoundedQueue::new(CAPACITY),
+        }
+    }
 }
 
 impl RequestLog {
     /// Appends an entry, forgetting the oldest beyond the capacity.
     pub(crate) fn push(&mut self, entry: LoggedRequest) {
-        if self.entries.len() == CAPACITY {
-            self.entries.pop_front();
-        }
-        self.entries.push_back(entry);
+        self.entries.push(entry);
     }
 
     /// A copy of the entries, oldest first.

@@ -2,14 +2,14 @@
 //!
 //! - [`list`]: `GET .../qualifications`.
 //! - [`change`]: `POST .../qualifications` and legacy `PUT .../qualification`, idempotent by
-//!   method, resource and `MS-RequestId`.
+//!   operation, customer and `MS-RequestId` when their row of the endpoint table says so.
 //! - [`legacy_get`]: legacy `GET .../qualification`.
 //! - [`validation_codes`]: `GET /v1/customers/all/validations`.
 
 use std::time::Duration;
 
 use http::StatusCode;
-use pc_models::{CustomerId, CustomerQualification};
+use pc_models::{CustomerId, CustomerQualification, Endpoint, Idempotency};
 
 use crate::applied::AppliedChange;
 use crate::clock::Now;
@@ -24,12 +24,19 @@ use crate::state::World;
 /// A `POST`/`PUT` to apply.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Change<'a> {
-    pub(crate) customer: CustomerId,
+    /// The row of the endpoint table the request was routed to: its operation and idempotency.
+    pub(crate) endpoint: &'static Endpoint,
+    /// The body contract of that operation.
     pub(crate) api: Api,
+    /// The customer of the path.
+    pub(crate) customer: CustomerId,
+    /// The body as sent.
     pub(crate) body: &'a [u8],
     /// The raw query, `None` when the URL has no `?`: part of what makes a repeat a true one.
     pub(crate) query: Option<&'a str>,
+    /// The `code` query parameter, if not empty.
     pub(crate) query_code: Option<&'a str>,
+    /// The `MS-RequestId`, when it is text.
     pub(crate) request_id: Option<&'a str>,
 }
 
@@ -51,7 +58,7 @@ pub(crate) fn legacy_get(world: &World, customer: &CustomerId) -> Reply {
         .map(Record::qualification)
         .find(|q| *q != CustomerQualification::StateOwnedEntity)
         .unwrap_or(CustomerQualification::None);
-    Reply::json(StatusCode::OK, &legacy_name(first))
+    Reply::json(StatusCode::OK, &first.legacy_name())
 }
 
 /// `200` with the partner's validation codes.
@@ -61,23 +68,25 @@ pub(crate) fn validation_codes(world: &World) -> Reply {
 
 /// Applies a change, or answers a repeat of its `MS-RequestId` from the stored answers.
 ///
-/// A request with the method, resource and `MS-RequestId` of a stored answer gets that answer
-/// again when its body and query are the same (fault [`Fault::Replayed`]), and 409 / `800002`
-/// otherwise ([`Fault::ReplayedMismatch`]); neither applies anything. Returns the answer and
-/// that fault, if any.
+/// When the operation is [`Idempotency::RequestIdPerCustomer`], a request with the operation,
+/// customer and `MS-RequestId` of a stored answer gets that answer again when its body and query
+/// are the same (fault [`Fault::Replayed`]), and 409 / `800002` otherwise
+/// ([`Fault::ReplayedMismatch`]); neither applies anything. Returns the answer and that fault, if
+/// any.
 pub(crate) fn change(
     world: &mut World,
     change: Change<'_>,
     delay: Duration,
     now: Now,
 ) -> (Reply, Option<Fault>) {
-    let Some(request_id) = change.request_id else {
+    let keyed = change.endpoint.idempotency == Idempotency::RequestIdPerCustomer;
+    let Some(request_id) = change.request_id.filter(|_| keyed) else {
         return (
             apply(world, change, delay, now).unwrap_or_else(Reply::from),
             None,
         );
     };
-    let key = ReplyKey::new(change.api, change.customer, request_id);
+    let key = ReplyKey::new(change.endpoint.operation, change.customer, request_id);
     let fingerprint = Fingerprint::of(change.body, change.query);
     match world.replies.lookup(&key, fingerprint) {
         Lookup::Repeat(stored) => return (stored.clone(), Some(Fault::Replayed)),
@@ -94,6 +103,11 @@ pub(crate) fn change(
     (reply, None)
 }
 
+/// Checks a change against the rules and the state, and applies it.
+///
+/// # Errors
+///
+/// The 400 or 409 of the first rule it breaks; nothing is applied then.
 fn apply(
     world: &mut World,
     change: Change<'_>,
@@ -117,11 +131,6 @@ fn apply(
     });
     Ok(match change.api {
         Api::Async => Reply::json(StatusCode::CREATED, &wire),
-        Api::Legacy => Reply::json(StatusCode::OK, &legacy_name(qualification)),
+        Api::Legacy => Reply::json(StatusCode::OK, &qualification.legacy_name()),
     })
-}
-
-/// The legacy API's lower-case name (`"governmentcommunitycloud"`).
-fn legacy_name(qualification: CustomerQualification) -> String {
-    qualification.as_str().to_ascii_lowercase()
 }

@@ -9,7 +9,6 @@ use http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use pc_models::ThrottledError;
 use serde::Serialize;
 
-use crate::error::ApiError;
 use crate::log::Fault;
 
 /// An answer: status, JSON body and extra headers (`Allow`, `Retry-After`, ...).
@@ -92,11 +91,5 @@ impl From<Reply> for Outcome {
             reply: Some(reply),
             fault: None,
         }
-    }
-}
-
-impl From<ApiError> for Outcome {
-    fn from(error: ApiError) -> Self {
-        Reply::from(error).into()
     }
 }

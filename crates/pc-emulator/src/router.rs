@@ -2,8 +2,14 @@
 //!
 //! - [`route`]: a method and path into a [`Route`]: the area (admin, token, API, other) and the
 //!   operation, or the 404 / 405 error.
+//! - [`ApiRoute`]: a Partner Center request's row of [`ENDPOINTS`] and its customer segment.
+//! - [`AdminOperation`]: an operation of the emulator's own `/_emulator/*` API.
+//!
+//! Partner Center paths are not written here: they are matched against the rows of
+//! [`ENDPOINTS`], so the emulator serves exactly the table the client calls.
 
 use http::Method;
+use pc_models::{ENDPOINTS, Endpoint, HttpMethod};
 
 use crate::error::ApiError;
 
@@ -14,32 +20,20 @@ pub(crate) enum Route<'a> {
     Admin(Result<AdminOperation, ApiError>),
     /// `/{tenant}/oauth2/token`: no faults.
     Token(Result<(), ApiError>),
-    /// `/v1/*`: auth and faults.
-    Api(Result<ApiOperation<'a>, ApiError>),
+    /// The Partner Center API (`/v1/*`): auth and faults.
+    Api(Result<ApiRoute<'a>, ApiError>),
     /// Anything else: 404.
     Other(ApiError),
 }
 
-/// An operation of the Partner Center API, with the customer path segment as sent.
+/// A Partner Center request: its row of the endpoint table and the customer path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ApiOperation<'a> {
-    /// `GET /v1/customers/{id}/qualifications`.
-    ListQualifications(&'a str),
-    /// `POST /v1/customers/{id}/qualifications`.
-    CreateQualification(&'a str),
-    /// Legacy `GET /v1/customers/{id}/qualification`.
-    GetLegacy(&'a str),
-    /// Legacy `PUT /v1/customers/{id}/qualification`.
-    PutLegacy(&'a str),
-    /// `GET /v1/customers/all/validations`.
-    ListValidationCodes,
-}
-
-impl ApiOperation<'_> {
-    /// Whether the operation changes state (and so needs an App+User token).
-    pub(crate) fn is_write(self) -> bool {
-        matches!(self, Self::CreateQualification(_) | Self::PutLegacy(_))
-    }
+pub(crate) struct ApiRoute<'a> {
+    /// The row whose path template and method the request matched.
+    pub(crate) endpoint: &'static Endpoint,
+    /// The customer segment as sent (not yet checked to be a GUID); `None` when the template
+    /// names no customer.
+    pub(crate) customer: Option<&'a str>,
 }
 
 /// An operation of the admin API.
@@ -55,11 +49,6 @@ pub(crate) enum AdminOperation {
     Reset,
 }
 
-const GET: &[Method] = &[Method::GET];
-const POST: &[Method] = &[Method::POST];
-const GET_POST: &[Method] = &[Method::GET, Method::POST];
-const GET_PUT: &[Method] = &[Method::GET, Method::PUT];
-
 /// Routes a request. Literal path segments match without ASCII case; one trailing `/` is
 /// ignored.
 pub(crate) fn route<'a>(method: &Method, path: &'a str) -> Route<'a> {
@@ -69,51 +58,66 @@ pub(crate) fn route<'a>(method: &Method, path: &'a str) -> Route<'a> {
     match segments.as_slice() {
         ["_emulator", rest @ ..] => Route::Admin(admin(method, rest, path)),
         [_tenant, oauth2, token] if is(oauth2, "oauth2") && is(token, "token") => {
-            Route::Token(pick(method, POST, |_| Some(())))
+            Route::Token(pick(method, &[Method::POST], |_| Some(())))
         }
-        [v1, rest @ ..] if is(v1, "v1") => Route::Api(api(method, rest, path)),
+        [first, ..] if is_api_root(first) => Route::Api(api(method, path)),
         _ => Route::Other(ApiError::not_found(path)),
     }
 }
 
-fn api<'a>(method: &Method, rest: &[&'a str], path: &str) -> Result<ApiOperation<'a>, ApiError> {
-    match rest {
-        [customers, all, validations]
-            if is(customers, "customers") && is(all, "all") && is(validations, "validations") =>
-        {
-            pick(method, GET, |_| Some(ApiOperation::ListValidationCodes))
+/// Whether a first path segment is the one every Partner Center template starts with (`v1`).
+fn is_api_root(segment: &str) -> bool {
+    ENDPOINTS.iter().any(|endpoint| {
+        let root = endpoint.template.trim_start_matches('/').split('/').next();
+        root.is_some_and(|root| is(segment, root))
+    })
+}
+
+/// The row of [`ENDPOINTS`] whose template matches `path` and whose method is `method`.
+///
+/// # Errors
+///
+/// 404 when no template matches the path; 405 when some do but none with this method, `Allow`
+/// listing theirs in table order.
+fn api<'a>(method: &Method, path: &'a str) -> Result<ApiRoute<'a>, ApiError> {
+    let mut allowed = Vec::new();
+    for endpoint in &ENDPOINTS {
+        let Some(customer) = endpoint.match_path(path) else {
+            continue;
+        };
+        let endpoint_method = to_http(endpoint.method);
+        if endpoint_method == method {
+            return Ok(ApiRoute { endpoint, customer });
         }
-        [customers, id, resource]
-            if is(customers, "customers") && is(resource, "qualifications") =>
-        {
-            pick(method, GET_POST, |m| match *m {
-                Method::GET => Some(ApiOperation::ListQualifications(id)),
-                Method::POST => Some(ApiOperation::CreateQualification(id)),
-                _ => None,
-            })
+        if !allowed.contains(&endpoint_method) {
+            allowed.push(endpoint_method);
         }
-        [customers, id, resource]
-            if is(customers, "customers") && is(resource, "qualification") =>
-        {
-            pick(method, GET_PUT, |m| match *m {
-                Method::GET => Some(ApiOperation::GetLegacy(id)),
-                Method::PUT => Some(ApiOperation::PutLegacy(id)),
-                _ => None,
-            })
-        }
-        _ => Err(ApiError::not_found(path)),
+    }
+    if allowed.is_empty() {
+        Err(ApiError::not_found(path))
+    } else {
+        Err(ApiError::method_not_allowed(method, allowed))
+    }
+}
+
+/// The `http` crate's form of a table method.
+fn to_http(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
     }
 }
 
 fn admin(method: &Method, rest: &[&str], path: &str) -> Result<AdminOperation, ApiError> {
     match rest {
-        ["requests"] => pick(method, GET, |_| Some(AdminOperation::ReadLog)),
-        ["faults"] => pick(method, GET_PUT, |m| match *m {
+        ["requests"] => pick(method, &[Method::GET], |_| Some(AdminOperation::ReadLog)),
+        ["faults"] => pick(method, &[Method::GET, Method::PUT], |m| match *m {
             Method::GET => Some(AdminOperation::ReadFaults),
             Method::PUT => Some(AdminOperation::ReplaceFaults),
             _ => None,
         }),
-        ["reset"] => pick(method, POST, |_| Some(AdminOperation::Reset)),
+        ["reset"] => pick(method, &[Method::POST], |_| Some(AdminOperation::Reset)),
         _ => Err(ApiError::not_found(path)),
     }
 }
@@ -121,7 +125,7 @@ fn admin(method: &Method, rest: &[&str], path: &str) -> Result<AdminOperation, A
 /// The operation for an allowed method, or 405 with the allowed ones.
 fn pick<T>(
     method: &Method,
-    allowed: &'static [Method],
+    allowed: &[Method],
     operation: impl FnOnce(&Method) -> Option<T>,
 ) -> Result<T, ApiError> {
     if allowed.contains(method)
@@ -129,7 +133,7 @@ fn pick<T>(
     {
         return Ok(operation);
     }
-    Err(ApiError::method_not_allowed(method, allowed))
+    Err(ApiError::method_not_allowed(method, allowed.to_vec()))
 }
 
 fn is(segment: &str, literal: &str) -> bool {
@@ -138,19 +142,27 @@ fn is(segment: &str, literal: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use pc_models::Operation;
+
     use super::*;
 
     #[test]
-    fn routes_every_endpoint() {
+    fn routes_every_area() {
         let id = "c0a5c0a5-0000-4000-8000-acade0000002";
         let path = format!("/v1/Customers/{id}/Qualifications/");
         assert_eq!(
             route(&Method::POST, &path),
-            Route::Api(Ok(ApiOperation::CreateQualification(id)))
+            Route::Api(Ok(ApiRoute {
+                endpoint: Operation::CreateQualification.endpoint(),
+                customer: Some(id),
+            }))
         );
         assert_eq!(
             route(&Method::GET, "/v1/customers/all/validations"),
-            Route::Api(Ok(ApiOperation::ListValidationCodes))
+            Route::Api(Ok(ApiRoute {
+                endpoint: Operation::ListValidationCodes.endpoint(),
+                customer: None,
+            }))
         );
         assert_eq!(
             route(&Method::POST, "/common/oauth2/token"),
@@ -169,5 +181,17 @@ mod tests {
             route(&Method::DELETE, "/_emulator/reset"),
             Route::Admin(Err(_))
         ));
+    }
+
+    #[test]
+    fn every_row_is_routed_to_itself() {
+        for endpoint in &ENDPOINTS {
+            let path = endpoint.template.replace(
+                pc_models::CUSTOMER_PLACEHOLDER,
+                "c0a5c0a5-0000-4000-8000-acade0000002",
+            );
+            let routed = api(&to_http(endpoint.method), &path).map(|route| route.endpoint);
+            assert_eq!(routed, Ok(endpoint), "{}", endpoint.name);
+        }
     }
 }

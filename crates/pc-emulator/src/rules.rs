@@ -10,12 +10,15 @@ use serde_json::{Map, Number, Value};
 use crate::customers::Record;
 use crate::error::{ApiError, shorten};
 
-/// Which endpoint a body came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The body contract of a write operation: which bodies it takes and how it answers. The
+/// `/v1/*` pipeline picks it from the routed [`Operation`](pc_models::Operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Api {
-    /// `POST .../qualifications`: integer or object body, SOE allowed.
+    /// `POST .../qualifications` (`CreateQualification`): integer or object body, SOE allowed;
+    /// answers `201` with the record.
     Async,
-    /// Legacy `PUT .../qualification`: integer body, no SOE.
+    /// Legacy `PUT .../qualification` (`UpdateLegacyQualification`): integer body, no SOE;
+    /// answers `200` with the lower-case name.
     Legacy,
 }
 

@@ -1,14 +1,18 @@
 //! Everything the emulator remembers, behind one lock.
 //!
+//! - [`State`]: the configuration and the [`World`], shared by the handlers of every request.
 //! - [`World`]: customers, validation codes, applied changes, stored replies, tokens, the request
 //!   log and the fault injector.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use tokio::time::Instant;
 
-use crate::EmulatorConfig;
 use crate::applied::AppliedChange;
 use crate::codes::ValidationCodes;
+use crate::config::EmulatorConfig;
 use crate::customers::Customers;
+use crate::faults::Faults;
 use crate::idempotency::Replies;
 use crate::injector::Injector;
 use crate::log::RequestLog;
@@ -38,5 +42,46 @@ impl World {
             log: RequestLog::default(),
             injector: Injector::new(config.faults.clone(), config.seed, now),
         }
+    }
+}
+
+/// The configuration and the [`World`] behind its lock: what every handler works on.
+///
+/// No `Debug`: the world holds tokens.
+pub(crate) struct State {
+    config: EmulatorConfig,
+    world: Mutex<World>,
+}
+
+impl State {
+    /// The state of a freshly started emulator with this configuration.
+    pub(crate) fn new(config: EmulatorConfig) -> Self {
+        let world = World::new(&config, Instant::now());
+        Self {
+            config,
+            world: Mutex::new(world),
+        }
+    }
+
+    /// The configuration.
+    pub(crate) fn config(&self) -> &EmulatorConfig {
+        &self.config
+    }
+
+    /// The world, locked. A poisoned lock is taken over: no code path leaves the world
+    /// half-changed.
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Replaces the faults and restarts their state (full throttle bucket, random sequence from
+    /// the seed).
+    pub(crate) fn set_faults(&self, faults: Faults) {
+        self.world().injector.replace(faults, Instant::now());
+    }
+
+    /// Puts the world back as [`State::new`] left it.
+    pub(crate) fn reset(&self) {
+        *self.world() = World::new(&self.config, Instant::now());
     }
 }

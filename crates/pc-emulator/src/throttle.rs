@@ -1,4 +1,4 @@
-//! The token bucket behind [`Throttle`](crate::Throttle).
+//! The token bucket behind [`Throttle`].
 //!
 //! - [`TokenBucket`]: takes one token per request, says how long until the next one.
 

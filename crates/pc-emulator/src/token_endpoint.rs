@@ -11,12 +11,13 @@ use serde::Serialize;
 use url::form_urlencoded;
 
 use crate::clock::Now;
-use crate::emulator::Emulator;
 use crate::error::ApiError;
 use crate::reply::{Outcome, Reply};
 use crate::request::{BODY_LIMIT, BodyError, read_body};
+use crate::state::State;
 use crate::token_store::{Issued, OAuthError};
 
+/// The body of a granted token request.
 #[derive(Serialize)]
 struct TokenResponse<'a> {
     token_type: &'static str,
@@ -28,6 +29,7 @@ struct TokenResponse<'a> {
     refresh_token: Option<&'a str>,
 }
 
+/// The body of a refused token request.
 #[derive(Serialize)]
 struct ErrorResponse<'a> {
     error: &'static str,
@@ -35,16 +37,12 @@ struct ErrorResponse<'a> {
 }
 
 /// Answers a call of the token endpoint (or the 405 to send). Every call is counted.
-pub(crate) async fn respond<B>(
-    emulator: &Emulator,
-    operation: Result<(), ApiError>,
-    body: B,
-) -> Outcome
+pub(crate) async fn respond<B>(state: &State, operation: Result<(), ApiError>, body: B) -> Outcome
 where
     B: Body,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    emulator.world().tokens.count_request();
+    state.world().tokens.count_request();
     if let Err(error) = operation {
         return error.into();
     }
@@ -55,7 +53,7 @@ where
     };
     let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     let now = Now::read();
-    match grant(emulator, &form, now) {
+    match grant(state, &form, now) {
         Ok(issued) => success(&issued, now).into(),
         Err(error) => Reply::json(
             error.status,
@@ -68,11 +66,13 @@ where
     }
 }
 
-fn grant(
-    emulator: &Emulator,
-    form: &HashMap<String, String>,
-    now: Now,
-) -> Result<Issued, OAuthError> {
+/// Runs the grant a form asks for.
+///
+/// # Errors
+///
+/// The [`OAuthError`] to answer: wrong resource, missing field, unknown grant type, or what the
+/// [`TokenStore`](crate::token_store::TokenStore) refuses.
+fn grant(state: &State, form: &HashMap<String, String>, now: Now) -> Result<Issued, OAuthError> {
     let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
     if field("resource") != Some(PARTNER_CENTER_RESOURCE) {
         return Err(OAuthError::bad_request(
@@ -83,7 +83,7 @@ fn grant(
     let client_id = field("client_id")
         .ok_or_else(|| OAuthError::bad_request("invalid_request", "client_id is required."))?;
     let secret = field("client_secret");
-    let mut world = emulator.world();
+    let mut world = state.world();
     match field("grant_type") {
         Some("refresh_token") => {
             let refresh_token = field("refresh_token").ok_or_else(|| {
@@ -112,6 +112,7 @@ fn grant(
     }
 }
 
+/// The `200` answer carrying issued tokens.
 fn success(issued: &Issued, now: Now) -> Reply {
     let lifetime = issued.lifetime.as_secs();
     let expires_on = now

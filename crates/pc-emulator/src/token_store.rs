@@ -4,7 +4,7 @@
 //! - [`Grant`]: what an access token carries (App-only or App+User).
 //! - [`OAuthError`]: an Entra ID style refusal of the token endpoint.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -12,7 +12,8 @@ use pc_models::Secret;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use crate::EmulatorConfig;
+use crate::bounded::BoundedMap;
+use crate::config::EmulatorConfig;
 
 /// How many issued access tokens are kept; beyond it the oldest issued is forgotten first (and
 /// refused from then on).
@@ -94,12 +95,8 @@ pub(crate) struct TokenStore {
     demo: Option<Secret>,
     lifetime: Duration,
     clients: HashMap<String, Secret>,
-    access: HashMap<String, AccessToken>,
-    /// The issued access tokens, oldest first; may still name tokens already dropped from
-    /// `access` (expired when presented), which the next issue skips.
-    issue_order: VecDeque<String>,
-    /// [`ACCESS_CAPACITY`], smaller in unit tests.
-    access_capacity: usize,
+    /// The issued access tokens, oldest issued first; at most [`ACCESS_CAPACITY`].
+    access: BoundedMap<String, AccessToken>,
     /// Valid refresh tokens and the client each is bound to (`None`: any registered client).
     refresh: HashMap<String, Option<String>>,
     requests: usize,
@@ -116,9 +113,7 @@ impl TokenStore {
                 .iter()
                 .map(|(id, secret)| (id.clone(), secret.clone()))
                 .collect(),
-            access: HashMap::new(),
-            issue_order: VecDeque::new(),
-            access_capacity: ACCESS_CAPACITY,
+            access: BoundedMap::new(ACCESS_CAPACITY),
             refresh: config
                 .refresh_tokens
                 .iter()
@@ -208,10 +203,11 @@ impl TokenStore {
         }
     }
 
+    /// Issues an access token, after dropping the expired ones; beyond [`ACCESS_CAPACITY`] the
+    /// oldest issued is forgotten.
     fn issue(&mut self, grant: Grant, refresh_token: Option<String>, now: Instant) -> Issued {
-        self.purge(now);
+        self.purge_expired(now);
         let access_token = random_token();
-        self.issue_order.push_back(access_token.clone());
         self.access.insert(
             access_token.clone(),
             AccessToken {
@@ -226,25 +222,19 @@ impl TokenStore {
         }
     }
 
-    /// Drops the expired access tokens, then the oldest beyond room for one more.
+    /// Drops the expired access tokens.
     ///
     /// Every token has the same lifetime, so tokens expire in the order they were issued and the
-    /// expired ones are all at the front of `issue_order`. (Two requests racing for the lock may
-    /// swap by microseconds; the later-expiring one then holds the other back only until it
-    /// expires too.)
-    fn purge(&mut self, now: Instant) {
-        while let Some(oldest) = self.issue_order.front() {
-            let full = self.access.len() >= self.access_capacity;
-            let live = self
-                .access
-                .get(oldest)
-                .is_some_and(|token| !token.expired(now));
-            if live && !full {
-                break;
-            }
-            if let Some(oldest) = self.issue_order.pop_front() {
-                self.access.remove(&oldest);
-            }
+    /// expired ones are all the oldest. (Two requests racing for the lock may swap by
+    /// microseconds; the later-expiring one then holds the other back only until it expires
+    /// too.)
+    fn purge_expired(&mut self, now: Instant) {
+        while self
+            .access
+            .oldest()
+            .is_some_and(|(_, token)| token.expired(now))
+        {
+            self.access.pop_oldest();
         }
     }
 }
@@ -286,7 +276,7 @@ mod tests {
     #[test]
     fn issuing_forgets_the_oldest_beyond_the_capacity() {
         let mut tokens = store(Duration::from_secs(60));
-        tokens.access_capacity = 2;
+        tokens.access = BoundedMap::new(2);
         let now = Instant::now();
         let issued: Vec<String> = (0..3).map(|_| issue(&mut tokens, now)).collect();
 
@@ -296,17 +286,20 @@ mod tests {
     }
 
     #[test]
-    fn tokens_dropped_when_presented_are_skipped_by_the_purge() {
+    fn a_token_dropped_when_presented_frees_its_place() {
         let mut tokens = store(Duration::from_secs(10));
+        tokens.access = BoundedMap::new(2);
         let start = Instant::now();
         let first = issue(&mut tokens, start);
+        let second = issue(&mut tokens, start + Duration::from_secs(5));
         let later = start + Duration::from_secs(10);
         assert_eq!(tokens.grant(&first, later), None);
-        assert_eq!(tokens.issued(), 0);
-
-        issue(&mut tokens, later);
-
         assert_eq!(tokens.issued(), 1);
-        assert_eq!(tokens.issue_order.len(), 1);
+
+        let third = issue(&mut tokens, later);
+
+        assert_eq!(tokens.issued(), 2);
+        assert_eq!(tokens.grant(&second, later), Some(Grant::AppOnly));
+        assert_eq!(tokens.grant(&third, later), Some(Grant::AppOnly));
     }
 }

@@ -20,6 +20,9 @@ mod idempotency;
 mod faults;
 // 404, 405, body limit.
 mod routing;
+// Every row of pc_models::ENDPOINTS: the documented route, served with its success answer, and
+// 405 with `Allow` for the other methods.
+mod endpoint_table;
 // The /_emulator admin API and the request log.
 mod admin;
 // Starting, serving in-process, shutting down and dropping the server.
