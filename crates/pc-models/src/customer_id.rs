@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::RequestError;
+use crate::guid::{kept_input, parse_hyphenated_guid};
 
 /// A customer tenant id (`customer-tenant-id`): always a GUID.
 ///
@@ -40,18 +41,16 @@ impl CustomerId {
         &self.0
     }
 
-    /// Parses the hyphenated form.
+    /// Parses the hyphenated form, as [`parse_hyphenated_guid`] does.
     ///
     /// # Errors
     ///
     /// [`RequestError::InvalidCustomerId`] for anything that is not a 36-character hyphenated
     /// GUID; the error keeps the first 64 characters of the input.
     pub fn parse(input: &str) -> Result<Self, RequestError> {
-        let refuse = || RequestError::InvalidCustomerId(input.chars().take(64).collect());
-        if input.len() != 36 {
-            return Err(refuse());
-        }
-        Uuid::try_parse(input).map(Self).map_err(|_| refuse())
+        parse_hyphenated_guid(input)
+            .map(Self)
+            .map_err(|_| RequestError::InvalidCustomerId(kept_input(input)))
     }
 }
 

@@ -2,13 +2,9 @@
 //!
 //! - [`CustomerQualification`]: integer form via `serde_repr`, names via [`CustomerQualification::from_name`].
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde_repr::{Deserialize_repr, Serialize_repr};
 
-use crate::RequestError;
-use crate::name::eq_loose;
+use crate::wire_enum::wire_enum;
 
 /// A customer's qualification, with the integer values of the official SDKs.
 ///
@@ -70,17 +66,6 @@ impl CustomerQualification {
             .find(|q| i64::from(q.to_int()) == value)
     }
 
-    /// The PascalCase wire name (`GovernmentCommunityCloud`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "None",
-            Self::Education => "Education",
-            Self::Nonprofit => "Nonprofit",
-            Self::GovernmentCommunityCloud => "GovernmentCommunityCloud",
-            Self::StateOwnedEntity => "StateOwnedEntity",
-        }
-    }
-
     /// The legacy API's lower-case wire name (`"governmentcommunitycloud"`): the bare JSON
     /// string the synchronous `GET`/`PUT .../qualification` answer with.
     pub fn legacy_name(self) -> &'static str {
@@ -93,11 +78,6 @@ impl CustomerQualification {
         }
     }
 
-    /// Parses any documented spelling, ignoring ASCII case, `_` and `-`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|q| eq_loose(name, q.as_str()))
-    }
-
     /// Whether a partner may ever set this value (`Education`, `GovernmentCommunityCloud`,
     /// `StateOwnedEntity`).
     pub fn is_settable(self) -> bool {
@@ -108,21 +88,13 @@ impl CustomerQualification {
     }
 }
 
-impl fmt::Display for CustomerQualification {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+wire_enum! {
+    closed CustomerQualification {
+        None => "None",
+        Education => "Education",
+        Nonprofit => "Nonprofit",
+        GovernmentCommunityCloud => "GovernmentCommunityCloud",
+        StateOwnedEntity => "StateOwnedEntity",
     }
-}
-
-impl FromStr for CustomerQualification {
-    type Err = RequestError;
-
-    /// Parses a name as [`CustomerQualification::from_name`] does.
-    ///
-    /// # Errors
-    ///
-    /// [`RequestError::UnknownQualification`] for a name that is none of the five.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_name(s).ok_or_else(|| RequestError::UnknownQualification(s.to_owned()))
-    }
+    from_str: crate::RequestError::UnknownQualification;
 }

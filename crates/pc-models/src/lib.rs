@@ -9,12 +9,15 @@
 //! - [`Qualification`]: one record of `GET`/`POST .../qualifications`, with [`VettingStatus`].
 //! - [`QualificationRequest`]: what a caller wants set, with an encoder per [`Contract`].
 //! - [`ValidationCode`]: a partner's GCC validation code record.
-//! - [`CustomerId`]: a customer tenant id, always a GUID.
+//! - [`CustomerId`]: a customer tenant id, always a GUID; [`parse_hyphenated_guid`] is the check
+//!   behind it, for other GUIDs such as correlation ids.
 //! - [`ApiErrorBody`]: every error body shape Partner Center has been documented to send.
 //! - [`Secret`]: a string that never shows itself in `Debug` output.
 //! - [`ENDPOINTS`]: the endpoint table ([`Endpoint`], [`Operation`]) the client, the emulator and
 //!   the demo derive their routes from.
 //! - [`PARTNER_CENTER_RESOURCE`]: the token resource of Partner Center.
+//! - [`text`]: helpers that fold server text onto one terminal-safe line and cut it by characters
+//!   ([`text::one_line`], [`text::snippet`], [`text::truncate_chars`]).
 //!
 //! # Example: decode a list response
 //!
@@ -45,6 +48,16 @@
 //! # Ok::<(), pc_models::RequestError>(())
 //! ```
 //!
+//! # Example: show a server message on one line
+//!
+//! ```
+//! use pc_models::{ApiErrorBody, text};
+//!
+//! let body = ApiErrorBody::parse(br#""The customer ID\r\nis invalid.""#);
+//! let description = body.description().unwrap_or_default();
+//! assert_eq!(text::snippet(description, 20), "The customer ID is i…");
+//! ```
+//!
 //! # Crate features
 //!
 //! None. The crate always depends on `serde`, `serde_json`, `serde_repr`, `time`, `uuid` and
@@ -56,6 +69,8 @@ mod customer_qualification;
 mod education_segment;
 mod endpoint;
 mod error_body;
+mod guid;
+mod list_body;
 mod name;
 mod qualification;
 mod qualification_list;
@@ -63,15 +78,18 @@ mod request;
 mod request_error;
 mod resource;
 mod secret;
+pub mod text;
 mod timestamp;
 mod validation_code;
 mod vetting_status;
+mod wire_enum;
 
 pub use customer_id::CustomerId;
 pub use customer_qualification::CustomerQualification;
 pub use education_segment::EducationSegment;
 pub use endpoint::{CUSTOMER_PLACEHOLDER, ENDPOINTS, Endpoint, HttpMethod, Idempotency, Operation};
 pub use error_body::{ApiErrorBody, DocumentedError, ThrottledError};
+pub use guid::parse_hyphenated_guid;
 pub use name::QualificationName;
 pub use qualification::Qualification;
 pub use qualification_list::{decode_legacy_qualification, decode_qualification_list};

@@ -1,25 +1,9 @@
-//! Case- and separator-insensitive matching of wire names.
+//! Qualification names as responses spell them.
 //!
 //! - [`QualificationName`]: a qualification as a response names it, known or not.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::CustomerQualification;
-
-/// Compares a wire name with a canonical PascalCase name, ignoring ASCII case and `_`/`-`.
-pub(crate) fn eq_loose(wire: &str, canonical: &str) -> bool {
-    let mut wire = wire.bytes().filter(|b| *b != b'_' && *b != b'-');
-    let mut canonical = canonical.bytes();
-    loop {
-        match (wire.next(), canonical.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
-            _ => return false,
-        }
-    }
-}
+use crate::wire_enum::wire_enum;
 
 /// A qualification as a response names it: one of the [`CustomerQualification`] values, or a name
 /// this version does not know, kept verbatim.
@@ -89,21 +73,4 @@ impl PartialEq<CustomerQualification> for QualificationName {
     }
 }
 
-impl fmt::Display for QualificationName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for QualificationName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for QualificationName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::parse(&name))
-    }
-}
+wire_enum! { string_form QualificationName }

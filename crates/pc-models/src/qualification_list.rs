@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use crate::list_body::decode_list;
 use crate::{Qualification, QualificationName};
 
 /// The `{"qualifications":[...]}` wrapper.
@@ -28,12 +29,7 @@ struct Wrapped {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn decode_qualification_list(body: &[u8]) -> Result<Vec<Qualification>, serde_json::Error> {
-    // The first byte tells the shape: decoding straight into it avoids buffering the whole body
-    // the way an untagged enum does, and keeps serde's line and column in errors.
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => serde_json::from_slice::<Wrapped>(body).map(|w| w.qualifications),
-        _ => serde_json::from_slice(body),
-    }
+    decode_list(body, |w: Wrapped| w.qualifications)
 }
 
 /// Decodes the legacy `GET`/`PUT .../qualification` body: a bare JSON string such as

@@ -1,6 +1,7 @@
 //! Why a request was refused before being sent.
 //!
-//! - [`RequestError`]: impossible qualifications, missing codes, fields a contract cannot carry.
+//! - [`RequestError`]: impossible qualifications, missing codes, fields a contract cannot carry,
+//!   names and ids that do not parse.
 
 use crate::CustomerQualification;
 
@@ -60,6 +61,11 @@ pub enum RequestError {
     /// A customer id that is not a hyphenated GUID (the input, cut to 64 characters).
     #[error("invalid customer id {0:?}: expected a GUID like 00000000-0000-0000-0000-000000000000")]
     InvalidCustomerId(String),
+    /// Text that is not a hyphenated GUID, refused by [`crate::parse_hyphenated_guid`] (the
+    /// input, cut to 64 characters). [`crate::CustomerId`] reports
+    /// [`RequestError::InvalidCustomerId`] instead.
+    #[error("invalid GUID {0:?}: expected a GUID like 00000000-0000-0000-0000-000000000000")]
+    InvalidGuid(String),
 }
 
 impl RequestError {
@@ -68,7 +74,8 @@ impl RequestError {
         match self {
             Self::UnknownQualification(input)
             | Self::UnknownEducationSegment(input)
-            | Self::InvalidCustomerId(input) => Some(input),
+            | Self::InvalidCustomerId(input)
+            | Self::InvalidGuid(input) => Some(input),
             _ => None,
         }
     }

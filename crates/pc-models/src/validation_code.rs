@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Secret;
+use crate::list_body::decode_list;
 
 /// A partner's Government Community Cloud validation code.
 ///
@@ -110,8 +111,5 @@ pub fn decode_validation_codes(body: &[u8]) -> Result<Vec<ValidationCode>, serde
     struct Wrapped {
         items: Vec<ValidationCode>,
     }
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => serde_json::from_slice::<Wrapped>(body).map(|w| w.items),
-        _ => serde_json::from_slice(body),
-    }
+    decode_list(body, |w: Wrapped| w.items)
 }

@@ -78,5 +78,17 @@ mod secrets;
 // The error types are `Send + Sync + 'static` and implement `std::error::Error`.
 mod error_traits;
 
+// `pc_models::text`: `one_line`, `snippet` and `truncate_chars` on empty text, exact and
+// exceeded limits, multi-byte characters, `\r\n` and control characters.
+mod text;
+
+// `parse_hyphenated_guid`: accepted and refused forms, `RequestError::InvalidGuid`, and that
+// `CustomerId::parse` agrees with it.
+mod guids;
+
+// The bare-or-wrapped list decoding shared by `decode_qualification_list` and
+// `decode_validation_codes`: leading white space, error positions, empty bodies.
+mod list_bodies;
+
 // proptest properties: round trips and decoders that never panic on arbitrary input.
 mod properties;
