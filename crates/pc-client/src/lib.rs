@@ -114,7 +114,9 @@
 //! # Crate features
 //!
 //! - `reqwest` (default): use [`ReqwestTransport`] when no transport is given.
-//! - `test-util`: re-export [`MockTransport`] for consumers' tests.
+//! - `test-util`: re-export [`MockTransport`] for consumers' tests, and constructors of
+//!   [`Reply`] and [`Error`] for a consumer's own fakes ([`Reply::fake`], [`Error::fake_service`],
+//!   [`Error::fake_transport`]).
 #![deny(missing_docs)]
 
 mod auth;
@@ -125,6 +127,8 @@ mod client;
 mod cloud;
 mod credential;
 mod error;
+#[cfg(feature = "test-util")]
+mod fakes;
 mod operations;
 mod pipeline;
 mod poller;

@@ -112,7 +112,7 @@ impl Exchange {
 }
 
 /// Maps an error status to a service error, redacting the call's secrets from the body.
-fn service_error(
+pub(crate) fn service_error(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
