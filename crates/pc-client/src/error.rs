@@ -9,12 +9,16 @@ use std::time::Duration;
 
 use http::StatusCode;
 use pc_models::ApiErrorBody;
+use pc_models::text::snippet;
 use uuid::Uuid;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
-/// How many bytes of a response body an error keeps for diagnosis.
+/// How many characters of a response body an error keeps for diagnosis.
 pub(crate) const RAW_BODY_LIMIT: usize = 4096;
+
+/// How many characters of the service's description `Display` prints (the documented maximum).
+const DESCRIPTION_LIMIT: usize = 1024;
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -232,6 +236,14 @@ impl Error {
             .and_then(|s| s.body.description())
     }
 
+    /// The `errorName` of the service's error body, when it sent one.
+    pub fn error_name(&self) -> Option<&str> {
+        self.inner
+            .service
+            .as_ref()
+            .and_then(|s| s.body.error_name())
+    }
+
     /// The documented `source` field of the service's error body (the failing component).
     pub fn service_source(&self) -> Option<&str> {
         self.inner.service.as_ref().and_then(|s| s.body.source())
@@ -247,7 +259,7 @@ impl Error {
         self.inner.service.as_ref().map(|s| &s.body)
     }
 
-    /// The raw error body, cut to 4 KiB, with the call's secrets replaced by `[redacted]`.
+    /// The raw error body, cut to 4,096 characters, with the call's secrets replaced by `[redacted]`.
     pub fn raw_body(&self) -> Option<&str> {
         self.inner.service.as_ref().map(|s| s.raw_body.as_str())
     }
@@ -343,11 +355,11 @@ impl fmt::Display for Error {
             let reason = service.status.canonical_reason().unwrap_or("");
             write!(f, ": HTTP {} {reason}", service.status.as_u16())?;
             if let Some(code) = service.body.code() {
-                write!(f, ", code {}", one_line(code))?;
+                write!(f, ", code {}", snippet(code, 64))?;
             }
             match service.body.description() {
                 Some(description) => {
-                    let text = one_line(description);
+                    let text = snippet(description, DESCRIPTION_LIMIT);
                     write!(f, ": {}", text.trim_end_matches('.'))?;
                 }
                 None if !service.raw_body.is_empty() => {
@@ -435,19 +447,5 @@ fn cause_chain(error: &pc_transport::TransportError) -> String {
 impl From<pc_models::RequestError> for Error {
     fn from(value: pc_models::RequestError) -> Self {
         Self::invalid_input(value.to_string())
-    }
-}
-
-/// Folds line breaks so a message stays on one line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The first `max` characters of `text`, on one line.
-pub(crate) fn snippet(text: &str, max: usize) -> String {
-    let folded = one_line(text);
-    match folded.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &folded[..cut]),
-        None => folded,
     }
 }

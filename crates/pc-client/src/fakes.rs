@@ -23,9 +23,14 @@
 //!
 //! let refused = Error::fake_service(
 //!     StatusCode::BAD_REQUEST,
-//!     r#"{"code":"900118","description":"The customer ID is invalid.","data":[]}"#,
+//!     r#"{"code":"900118","description":"The customer ID is invalid.","errorName":"InvalidCustomerId","data":[]}"#,
 //! );
 //! assert_eq!(refused.code(), Some("900118"));
+//! assert_eq!(refused.error_name(), Some("InvalidCustomerId"));
+//! assert_eq!(
+//!     refused.to_string(),
+//!     "service error: HTTP 400 Bad Request, code 900118: The customer ID is invalid"
+//! );
 //! assert!(!refused.is_retryable());
 //! ```
 

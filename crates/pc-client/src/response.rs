@@ -12,7 +12,9 @@ use pc_models::{ApiErrorBody, Secret};
 use uuid::Uuid;
 
 use crate::call::{Call, Ids};
-use crate::error::{RAW_BODY_LIMIT, snippet};
+use pc_models::text::{snippet, truncate_chars};
+
+use crate::error::RAW_BODY_LIMIT;
 use crate::{Error, Reply};
 
 /// A successful exchange.
@@ -120,10 +122,7 @@ pub(crate) fn service_error(
 ) -> Error {
     let text = Secret::redact(&String::from_utf8_lossy(body), secrets);
     let parsed = ApiErrorBody::parse(text.as_bytes());
-    let raw = match text.char_indices().nth(RAW_BODY_LIMIT) {
-        Some((cut, _)) => text[..cut].to_owned(),
-        None => text,
-    };
+    let raw = truncate_chars(&text, RAW_BODY_LIMIT).to_owned();
     let retry_after = headers.get(RETRY_AFTER).and_then(parse_retry_after);
     Error::service(status, parsed, raw, retry_after)
 }

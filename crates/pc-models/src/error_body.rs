@@ -30,6 +30,9 @@ pub struct DocumentedError {
     /// The service component that failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The symbolic name of the error some services add (`errorName`), when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_name: Option<String>,
     /// Further errors (older services).
     #[serde(
         default,
@@ -47,6 +50,7 @@ impl DocumentedError {
             description: Some(description.into()),
             data: Some(Value::Array(Vec::new())),
             source: None,
+            error_name: None,
             other_errors: None,
         }
     }
@@ -169,6 +173,14 @@ impl ApiErrorBody {
             Self::Throttled(e) => Some(&e.message),
             Self::Message(m) => Some(m),
             Self::Empty | Self::Raw(_) => None,
+        }
+    }
+
+    /// The `errorName` of the documented shape, when the service sent one.
+    pub fn error_name(&self) -> Option<&str> {
+        match self {
+            Self::Documented(e) => e.error_name.as_deref(),
+            _ => None,
         }
     }
 

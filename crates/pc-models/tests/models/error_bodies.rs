@@ -287,3 +287,24 @@ fn a_body_that_is_not_utf8_is_kept_raw_with_replacement_characters() {
         ApiErrorBody::Raw("bad \u{fffd}\u{fffd} gateway".to_owned())
     );
 }
+
+#[test]
+fn error_name_is_kept_when_the_service_sends_one() {
+    // Arrange
+    let body = br#"{"code":"600041","description":"The customer already has it.","errorName":"QualificationAlreadyExists","data":[],"source":"PartnerFD"}"#;
+
+    // Act
+    let parsed = ApiErrorBody::parse(body);
+
+    // Assert
+    assert_eq!(parsed.error_name(), Some("QualificationAlreadyExists"));
+    assert_eq!(parsed.code(), Some("600041"));
+    assert_eq!(ApiErrorBody::parse(br#"{"code":"1"}"#).error_name(), None);
+    match parsed {
+        ApiErrorBody::Documented(documented) => assert_eq!(
+            serde_json::to_string(&documented).expect("serializes"),
+            r#"{"code":"600041","description":"The customer already has it.","data":[],"source":"PartnerFD","errorName":"QualificationAlreadyExists"}"#
+        ),
+        other => panic!("expected the documented shape, got {other:?}"),
+    }
+}
