@@ -34,11 +34,17 @@ impl Cloud {
         }
     }
 
+    /// The Microsoft Entra ID authority of the public cloud.
+    pub const PUBLIC_AUTHORITY: &'static str = "https://login.microsoftonline.com";
+
+    /// The Microsoft Entra ID authority of the China cloud (21Vianet).
+    pub const CHINA_AUTHORITY: &'static str = "https://login.chinacloudapi.cn";
+
     /// The Microsoft Entra ID authority of the cloud, if it is a known one.
     pub fn authority(&self) -> Option<&'static str> {
         match self {
-            Self::Public => Some("https://login.microsoftonline.com"),
-            Self::China => Some("https://login.chinacloudapi.cn"),
+            Self::Public => Some(Self::PUBLIC_AUTHORITY),
+            Self::China => Some(Self::CHINA_AUTHORITY),
             Self::Custom(_) => None,
         }
     }

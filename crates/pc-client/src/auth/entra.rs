@@ -397,7 +397,7 @@ impl EntraCredentialBuilder {
         }
         let authority = self
             .authority
-            .unwrap_or_else(|| "https://login.microsoftonline.com".to_owned());
+            .unwrap_or_else(|| Cloud::PUBLIC_AUTHORITY.to_owned());
         let parsed = url::Url::parse(&authority)
             .map_err(|e| Error::config(format!("invalid authority {authority:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
