@@ -1,10 +1,11 @@
 //! `CallOptions` and the ids of a call: a fresh `MS-RequestId` and `MS-CorrelationId` per call
-//! unless pinned, and a per-call locale that overrides the client's.
+//! unless pinned, a per-call locale that overrides the client's, and a per-call retry policy whose
+//! own rule retries with the same ids.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
-use pc_client::{CallOptions, ErrorKind, QualificationRequest};
+use pc_client::{CallOptions, Error, ErrorKind, QualificationRequest, RetryAction, RetryPolicy};
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -27,8 +28,8 @@ async fn two_calls_send_four_distinct_ids() {
     let qualifications = client.customer(customer()).qualifications();
 
     // Act
-    let first = qualifications.list_reply().await.expect("first call");
-    let second = qualifications.list_reply().await.expect("second call");
+    let first = qualifications.list().reply().await.expect("first call");
+    let second = qualifications.list().reply().await.expect("second call");
 
     // Assert
     let requests = server.received_requests().await.expect("recording is on");
@@ -84,8 +85,9 @@ async fn pinned_ids_are_sent_unchanged_and_reported_in_the_reply() {
     let reply = client
         .customer(customer())
         .qualifications()
-        .with_options(options)
-        .create_reply(QualificationRequest::state_owned_entity())
+        .create(QualificationRequest::state_owned_entity())
+        .options(options)
+        .reply()
         .await
         .expect("create succeeds");
 
@@ -119,10 +121,10 @@ async fn a_pinned_correlation_id_ties_calls_while_request_ids_stay_fresh() {
     let list = client
         .customer(customer())
         .qualifications()
-        .with_options(options.clone())
         .list()
+        .options(options.clone())
         .await;
-    let codes = client.validation_codes().with_options(options).list().await;
+    let codes = client.validation_codes().list().options(options).await;
 
     // Assert
     list.expect("list succeeds");
@@ -154,8 +156,8 @@ async fn a_per_call_locale_overrides_the_clients_locale() {
     let list = client
         .customer(customer())
         .qualifications()
-        .with_options(CallOptions::default().locale("de-DE"))
         .list()
+        .options(CallOptions::default().locale("de-DE"))
         .await;
 
     // Assert
@@ -181,9 +183,9 @@ async fn a_per_call_locale_is_sent_when_the_client_has_none() {
     // Act
     let got = client
         .customer(customer())
-        .qualification()
-        .with_options(CallOptions::default().locale("ja-JP"))
+        .legacy_qualification()
         .get()
+        .options(CallOptions::default().locale("ja-JP"))
         .await;
 
     // Assert
@@ -218,8 +220,8 @@ async fn a_per_call_timeout_overrides_the_clients_deadline() {
     let error = client
         .customer(customer())
         .qualifications()
-        .with_options(options)
         .list()
+        .options(options)
         .await
         .expect_err("the call passes its deadline");
 
@@ -233,4 +235,76 @@ async fn a_per_call_timeout_overrides_the_clients_deadline() {
             ids_suffix(PINNED_REQUEST_ID, PINNED_CORRELATION_ID)
         )
     );
+}
+
+#[tokio::test]
+async fn a_per_call_retry_policy_with_its_own_rule_retries_with_the_same_ids() {
+    // Arrange: two 409s "still being applied", then a 201; the client itself never retries.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(409).set_body_raw(
+            r#"{"code":"800002","description":"The change is still being applied."}"#,
+            "application/json",
+        ))
+        .up_to_n_times(2)
+        .expect(2)
+        .named("POST qualifications, 409 800002")
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(
+            r#"{"qualification":"StateOwnedEntity"}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .named("POST qualifications, created")
+        .mount(&server)
+        .await;
+    let client = wiremock_client(&server);
+    let qualifications = client.customer(customer()).qualifications();
+    let policy = RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(Duration::ZERO)
+        .with_classifier(
+            |e: &Error| match (e.status().map(|s| s.as_u16()), e.code()) {
+                (Some(409), Some("800002")) => RetryAction::Retry,
+                _ => RetryAction::NoActionIndicated,
+            },
+        );
+
+    // Act
+    let refused = qualifications
+        .create(QualificationRequest::state_owned_entity())
+        .await
+        .expect_err("without the rule a 409 is final");
+    let created = qualifications
+        .create(QualificationRequest::state_owned_entity())
+        .options(CallOptions::default().retry_policy(policy.clone()))
+        .reply()
+        .await
+        .expect("the rule retries the 409");
+
+    // Assert
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(409));
+    assert_eq!(refused.attempts(), 1);
+    assert!(
+        !refused.is_retryable(),
+        "the default rules do not retry a 409"
+    );
+    assert_eq!(policy.classify(&refused), RetryAction::Retry);
+    assert_eq!(created.status.as_u16(), 201);
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 3);
+    let ids: Vec<_> = requests.iter().map(sent_ids).collect();
+    assert_eq!(
+        ids[0],
+        (
+            refused.request_id().expect("ids assigned"),
+            refused.correlation_id().expect("ids assigned")
+        )
+    );
+    assert_eq!(ids[1], ids[2], "a retry resends the call's ids");
+    assert_eq!(ids[2], (created.request_id, created.correlation_id));
+    assert_ne!(ids[0].0, ids[1].0, "a new call has a new request id");
+    assert_eq!(requests[1].body, requests[2].body);
 }

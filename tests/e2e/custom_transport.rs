@@ -1,21 +1,27 @@
 //! Transports written in the test the way a consumer would write one: a recording layer around
 //! `ReqwestTransport`, a fully fake in-memory Partner Center, and one that fails.
+//!
+//! Every name a transport needs comes through `pc_client::` (the trait, its request and response
+//! types, its errors, `async_trait`, and the `http` and `bytes` crates), as issue 7 asks: a
+//! consumer writing a transport depends on pc-client alone.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
-use bytes::Bytes;
-use http::{HeaderMap, Method, StatusCode};
+use pc_client::bytes::Bytes;
+use pc_client::http::{self, HeaderMap, Method, StatusCode};
 use pc_client::{
     CustomerQualification, ErrorKind, PartnerCenterClient, Qualification, QualificationRequest,
-    RetryPolicy, Transport, TransportError,
+    Request, ReqwestTransport, Response, ResponseLimit, RetryPolicy, Transport, TransportError,
+    TransportErrorKind, async_trait,
 };
-use pc_transport::{Request, ReqwestTransport, Response, ResponseLimit, TransportErrorKind};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{TOKEN, customer, fixture, qualifications_path, wiremock_builder};
+use crate::support::{
+    TOKEN, assert_transport_display, customer, fixture, ids_suffix, qualifications_path,
+    wiremock_builder,
+};
 
 /// What the recording transport saw of one request.
 #[derive(Debug, Clone)]
@@ -168,7 +174,8 @@ async fn a_recording_layer_around_reqwest_sees_the_complete_request_and_response
     let reply = client
         .customer(customer())
         .qualifications()
-        .list_reply()
+        .list()
+        .reply()
         .await
         .expect("list succeeds");
 
@@ -208,7 +215,8 @@ async fn a_fully_fake_transport_serves_create_then_list() {
 
     // Act
     let created = qualifications
-        .create_reply(QualificationRequest::state_owned_entity())
+        .create(QualificationRequest::state_owned_entity())
+        .reply()
         .await
         .expect("create succeeds");
     let education = qualifications
@@ -279,7 +287,9 @@ async fn a_custom_transport_failure_is_a_transport_error_carrying_its_kind() {
     // Assert
     assert_eq!(error.kind(), ErrorKind::Transport);
     assert_eq!(error.attempts(), 1);
-    let transport = error.transport_error().expect("the source is kept");
+    let transport = error
+        .transport_error()
+        .expect("transport_error() gives the cause");
     assert_eq!(transport.kind(), TransportErrorKind::Io);
     assert!(transport.may_have_been_processed());
     assert_eq!(
@@ -290,13 +300,15 @@ async fn a_custom_transport_failure_is_a_transport_error_carrying_its_kind() {
         error.request_id().expect("ids assigned"),
         error.correlation_id().expect("ids assigned"),
     );
+    // The cause chain is printed on the same line, so `source()` gives nothing more.
     assert_eq!(
         error.to_string(),
         format!(
-            "no complete response{}",
-            crate::support::ids_suffix(request_id, correlation_id)
+            "no complete response: connection broke during the exchange: the consumer's stack gave up{}",
+            ids_suffix(request_id, correlation_id)
         )
     );
+    assert_transport_display(&error, &ids_suffix(request_id, correlation_id));
 }
 
 #[tokio::test]

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use http::StatusCode;
+use pc_client::http::StatusCode;
+use pc_client::time::OffsetDateTime;
 use pc_client::{ApiErrorBody, Error, ErrorKind, PartnerCenterClient, QualificationRequest};
-use time::OffsetDateTime;
 use time::macros::format_description;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -39,7 +39,7 @@ async fn bodyless_requests_carry_exactly_the_standard_headers_and_no_content_typ
         .await;
     let legacy = wiremock_client(&legacy_server)
         .customer(id)
-        .qualification()
+        .legacy_qualification()
         .get()
         .await;
     let codes = wiremock_client(&codes_server)
@@ -81,7 +81,7 @@ async fn requests_with_a_body_add_only_content_type_application_json() {
         .await;
     let updated = wiremock_client(&put_server)
         .customer(id)
-        .qualification()
+        .legacy_qualification()
         .update(CustomerQualification::Education, None)
         .await;
 
@@ -206,7 +206,7 @@ async fn ids_are_sent_as_lower_case_hyphenated_version_4_guids() {
     let request = only_request(&server).await;
     for name in ["ms-requestid", "ms-correlationid"] {
         let text = sent_header(&request, name).expect("id header present");
-        let id = uuid::Uuid::parse_str(text).expect("a GUID");
+        let id = pc_client::uuid::Uuid::parse_str(text).expect("a GUID");
         assert_eq!(text, id.hyphenated().to_string());
         assert_eq!(text.len(), 36);
         assert_eq!(id.get_version_num(), 4);

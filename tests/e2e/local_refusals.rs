@@ -46,7 +46,7 @@ async fn refuse_legacy(qualification: CustomerQualification, code: Option<Secret
     let (server, client) = silent_server(Contract::Integer).await;
     let error = client
         .customer(customer())
-        .qualification()
+        .legacy_qualification()
         .update(qualification, code)
         .await
         .expect_err("the update is refused locally");
@@ -248,8 +248,8 @@ async fn a_per_call_locale_that_is_no_header_value_is_refused_with_the_call_ids(
     let error = client
         .customer(customer())
         .qualifications()
-        .with_options(options)
         .list()
+        .options(options)
         .await
         .expect_err("the locale is refused locally");
 
@@ -266,4 +266,37 @@ async fn a_per_call_locale_that_is_no_header_value_is_refused_with_the_call_ids(
             ids_suffix(PINNED_REQUEST_ID, PINNED_CORRELATION_ID)
         )
     );
+}
+
+#[tokio::test]
+async fn a_refused_request_is_built_without_error_and_fails_only_when_awaited() {
+    // Arrange
+    let (server, client) = silent_server(Contract::Integer).await;
+    let legacy = client.customer(customer()).legacy_qualification();
+
+    // Act: building never fails; the refusal waits for `.await` (or `.reply()`).
+    let create = client
+        .customer(customer())
+        .qualifications()
+        .create(QualificationRequest::new(CustomerQualification::Nonprofit));
+    let update = legacy.update(CustomerQualification::StateOwnedEntity, None);
+    let (create_operation, update_operation) = (create.operation(), update.operation());
+    let create = create.reply().await;
+    let update = update.await;
+
+    // Assert
+    assert_eq!(
+        create_operation, None,
+        "a refused request calls no operation"
+    );
+    assert_eq!(update_operation, None);
+    assert_refusal(
+        &create.expect_err("refused when awaited"),
+        "invalid input: qualification Nonprofit can never be set by a partner (only Education, GovernmentCommunityCloud and StateOwnedEntity)",
+    );
+    assert_refusal(
+        &update.expect_err("refused when awaited"),
+        "invalid input: qualification StateOwnedEntity cannot be set through the legacy synchronous API",
+    );
+    assert_nothing_sent(&server).await;
 }

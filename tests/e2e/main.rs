@@ -20,6 +20,10 @@ mod wiremock_legacy;
 // GET /v1/customers/all/validations: the partner's GCC validation codes.
 mod wiremock_validation_codes;
 
+// pc_client::ENDPOINTS row by row: each operation's client method sends the row's method and
+// path, writes with a body and reads without; a new row fails here until it has a case.
+mod endpoint_table;
+
 // The exact header set of each kind of request, with and without optional settings.
 mod headers;
 
@@ -38,16 +42,18 @@ mod transport_failures;
 // max_response_bytes: the transport's limit and the client's own check.
 mod response_limit;
 
-// Transports implemented in the test the way a consumer would: recording and fully fake ones.
+// Transports implemented in the test the way a consumer would, through pc_client:: paths only:
+// recording and fully fake ones.
 mod custom_transport;
 
-// The client over pc_transport::MockTransport: queued replies, recorded requests, no socket.
+// The client over pc_client::MockTransport (test-util): queued replies, recorded requests, no socket.
 mod mock_transport;
 
 // ClientBuilder: configuration errors, clouds and base URLs.
 mod builder;
 
-// Compile-time checks: the client, its futures and Error are Send/Sync as documented.
+// Compile-time checks: owned handles, request builders, the poller, their futures and Error are
+// Send/Sync/'static as documented.
 mod send_sync;
 
 // Property tests: arbitrary bodies never panic; every valid request is sent as encode() gives.

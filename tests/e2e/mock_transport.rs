@@ -1,13 +1,13 @@
-//! The client over `pc_transport::MockTransport` (re-exported by pc-client's `test-util`):
+//! The client over `pc_client::MockTransport` (pc-transport's, re-exported under `test-util`):
 //! replies in queue order, every request recorded, unexpected requests and queued failures
 //! surfacing as transport errors. The endpoint does not resolve, so no socket is ever opened.
 
-use http::{Method, StatusCode};
+use pc_client::TransportErrorKind;
+use pc_client::http::{Method, StatusCode};
 use pc_client::{
     CustomerQualification, ErrorKind, MockTransport, Qualification, QualificationName,
     QualificationRequest, Secret, TransportError,
 };
-use pc_transport::TransportErrorKind;
 
 use crate::support::{CUSTOMER, TOKEN, USER_AGENT, customer, mock_client};
 
@@ -31,7 +31,7 @@ async fn queued_replies_are_answered_in_order() {
         .qualifications()
         .create(QualificationRequest::state_owned_entity())
         .await;
-    let legacy = client.customer(id).qualification().get().await;
+    let legacy = client.customer(id).legacy_qualification().get().await;
 
     // Assert
     assert_eq!(
@@ -65,7 +65,7 @@ async fn recorded_requests_hold_method_uri_headers_and_body() {
     // Act
     let updated = client
         .customer(customer())
-        .qualification()
+        .legacy_qualification()
         .update(
             CustomerQualification::GovernmentCommunityCloud,
             Some(Secret::new("123456")),
@@ -134,7 +134,9 @@ async fn an_unexpected_request_fails_with_invalid_request_and_is_counted() {
 
     // Assert
     assert_eq!(error.kind(), ErrorKind::Transport);
-    let transport = error.transport_error().expect("the source is kept");
+    let transport = error
+        .transport_error()
+        .expect("transport_error() gives the cause");
     assert_eq!(transport.kind(), TransportErrorKind::InvalidRequest);
     assert!(!transport.may_have_been_processed());
     assert_eq!(
@@ -142,6 +144,20 @@ async fn an_unexpected_request_fails_with_invalid_request_and_is_counted() {
         Some(format!(
             "MockTransport: unexpected request GET /v1/customers/{CUSTOMER}/qualifications (no reply queued)"
         ))
+    );
+    let sent = &mock.requests()[0];
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "no complete response: invalid request: MockTransport: unexpected request GET /v1/customers/{CUSTOMER}/qualifications (no reply queued) (correlation id {}, request id {})",
+            sent.header("ms-correlationid").expect("sent"),
+            sent.header("ms-requestid").expect("sent"),
+        )
+    );
+    assert!(std::error::Error::source(&error).is_none());
+    assert!(
+        !error.is_retryable(),
+        "a refused request would be refused again"
     );
     assert_eq!(mock.unexpected_requests(), 1);
     assert_eq!(mock.requests().len(), 1);
@@ -173,11 +189,15 @@ async fn a_queued_transport_error_propagates_as_a_transport_error() {
     // Assert
     assert_eq!(reset.kind(), ErrorKind::Transport);
     assert_eq!(reset.attempts(), 1);
-    let reset_cause = reset.transport_error().expect("the source is kept");
+    let reset_cause = reset
+        .transport_error()
+        .expect("transport_error() gives the cause");
     assert_eq!(reset_cause.kind(), TransportErrorKind::Io);
     assert!(reset_cause.may_have_been_processed());
     assert_eq!(refused.kind(), ErrorKind::Transport);
-    let refused_cause = refused.transport_error().expect("the source is kept");
+    let refused_cause = refused
+        .transport_error()
+        .expect("transport_error() gives the cause");
     assert_eq!(refused_cause.kind(), TransportErrorKind::Connect);
     assert!(!refused_cause.may_have_been_processed());
     assert_eq!(mock.requests().len(), 2);

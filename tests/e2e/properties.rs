@@ -8,13 +8,14 @@ use proptest::prelude::*;
 
 use crate::support::{customer, form_decode, mock_builder};
 
-/// Runs `future` on a fresh single-threaded runtime with time enabled (the client's deadline).
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+/// Runs `future` (a request builder or any future) on a fresh single-threaded runtime with time
+/// enabled (the client's deadline).
+fn block_on<F: std::future::IntoFuture>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
         .expect("runtime builds")
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 fn client(mock: &MockTransport, contract: Contract) -> PartnerCenterClient {
@@ -75,7 +76,7 @@ proptest! {
 
         if let Err(error) = result {
             prop_assert_eq!(error.kind(), ErrorKind::Decode);
-            prop_assert_eq!(error.status(), Some(http::StatusCode::OK));
+            prop_assert_eq!(error.status(), Some(pc_client::http::StatusCode::OK));
         }
         prop_assert_eq!(mock.requests().len(), 1);
     }

@@ -3,11 +3,12 @@
 //! - [`fixture!`]: a documented wire body from `fixtures/`, embedded at compile time.
 //! - [`wiremock_client`] / [`mock_client`]: clients with retries off, so one call is one request.
 //! - [`only_request`], [`sent_ids`], [`header`], [`header_names`]: what a server received.
+//! - [`assert_transport_display`]: the one-line `Display` of a transport failure, causes included.
 
 use std::collections::BTreeSet;
 
+use pc_client::uuid::Uuid;
 use pc_client::{ClientBuilder, CustomerId, MockTransport, PartnerCenterClient, RetryPolicy};
-use uuid::Uuid;
 use wiremock::MockServer;
 
 /// The customer every suite talks about.
@@ -124,6 +125,35 @@ pub(crate) fn sent_ids(request: &wiremock::Request) -> (Uuid, Uuid) {
 /// The ` (correlation id …, request id …)` suffix `Error`'s `Display` ends with.
 pub(crate) fn ids_suffix(request_id: Uuid, correlation_id: Uuid) -> String {
     format!(" (correlation id {correlation_id}, request id {request_id})")
+}
+
+/// The `Display` of a transport failure: `no complete response: <transport error>: <its causes>`
+/// followed by the ids suffix, on one line, with every cause of the chain printed there and
+/// therefore none returned by `source()` (a cause is printed or returned, never both).
+///
+/// The causes' own text comes from the HTTP stack and the OS, so it is compared with the chain the
+/// error carries rather than pinned.
+pub(crate) fn assert_transport_display(error: &pc_client::Error, ids: &str) {
+    let display = error.to_string();
+    let transport = error
+        .transport_error()
+        .expect("transport_error() gives the cause");
+    assert!(
+        display.starts_with(&format!("no complete response: {transport}")),
+        "{display}"
+    );
+    assert!(display.ends_with(ids), "{display}");
+    assert!(!display.contains('\n'), "{display}");
+    let mut cause = std::error::Error::source(transport);
+    while let Some(next) = cause {
+        let text = next.to_string();
+        assert!(display.contains(&text), "{text:?} missing from {display}");
+        cause = next.source();
+    }
+    assert!(
+        std::error::Error::source(error).is_none(),
+        "the cause is printed, so source() is None"
+    );
 }
 
 /// The headers every request carries, whatever the operation, checked value by value.

@@ -4,12 +4,13 @@
 use std::time::Duration;
 
 use pc_client::{CallOptions, ErrorKind, PartnerCenterClient, RetryPolicy};
-use pc_transport::{ReqwestTransport, TransportErrorKind};
+use pc_client::{ReqwestTransport, TransportErrorKind};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{
-    PINNED_CORRELATION_ID, PINNED_REQUEST_ID, TOKEN, customer, ids_suffix, wiremock_builder,
+    PINNED_CORRELATION_ID, PINNED_REQUEST_ID, TOKEN, assert_transport_display, customer,
+    ids_suffix, wiremock_builder,
 };
 
 /// Options pinning both ids, so an error's `Display` can be predicted.
@@ -54,8 +55,8 @@ async fn connection_refused_is_a_transport_error_that_was_certainly_not_processe
     let error = client
         .customer(customer())
         .qualifications()
-        .with_options(pinned())
         .list()
+        .options(pinned())
         .await
         .expect_err("nothing listens");
 
@@ -66,16 +67,20 @@ async fn connection_refused_is_a_transport_error_that_was_certainly_not_processe
     assert_eq!(error.attempts(), 1);
     let transport = error
         .transport_error()
-        .expect("a transport error is the source");
+        .expect("transport_error() gives the cause");
     assert_eq!(transport.kind(), TransportErrorKind::Connect);
     assert!(transport.is_connect());
     assert!(!transport.may_have_been_processed());
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "no complete response{}",
-            ids_suffix(PINNED_REQUEST_ID, PINNED_CORRELATION_ID)
-        )
+    // One line: the transport error, then its causes (reqwest's and the OS's words), then the ids.
+    assert!(
+        error
+            .to_string()
+            .starts_with("no complete response: connection failed: "),
+        "{error}"
+    );
+    assert_transport_display(
+        &error,
+        &ids_suffix(PINNED_REQUEST_ID, PINNED_CORRELATION_ID),
     );
     assert!(!format!("{error:?}").contains(TOKEN));
 }
@@ -94,8 +99,8 @@ async fn a_response_slower_than_the_client_timeout_is_a_timeout_error() {
     let error = client
         .customer(customer())
         .qualifications()
-        .with_options(pinned())
         .list()
+        .options(pinned())
         .await
         .expect_err("the deadline passes");
 
@@ -138,8 +143,8 @@ async fn the_transports_read_timeout_is_a_transport_error_that_may_have_been_pro
     let error = client
         .customer(customer())
         .qualifications()
-        .with_options(pinned())
         .list()
+        .options(pinned())
         .await
         .expect_err("the transport gives up");
 
@@ -147,15 +152,18 @@ async fn the_transports_read_timeout_is_a_transport_error_that_may_have_been_pro
     assert_eq!(error.kind(), ErrorKind::Transport);
     let transport = error
         .transport_error()
-        .expect("a transport error is the source");
+        .expect("transport_error() gives the cause");
     assert_eq!(transport.kind(), TransportErrorKind::Timeout);
     assert!(transport.is_timeout());
     assert!(transport.may_have_been_processed());
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "no complete response{}",
-            ids_suffix(PINNED_REQUEST_ID, PINNED_CORRELATION_ID)
-        )
+    assert!(
+        error
+            .to_string()
+            .starts_with("no complete response: timed out waiting for the response: "),
+        "{error}"
+    );
+    assert_transport_display(
+        &error,
+        &ids_suffix(PINNED_REQUEST_ID, PINNED_CORRELATION_ID),
     );
 }

@@ -1,7 +1,7 @@
 //! `POST /v1/customers/{id}/qualifications` under `Contract::Integer` (the default): the enum's
 //! integer as the body, the GCC validation code in `?code=`.
 
-use http::StatusCode;
+use pc_client::http::StatusCode;
 use pc_client::{
     Contract, CustomerQualification, Qualification, QualificationRequest, VettingStatus,
 };
@@ -55,7 +55,8 @@ async fn create_education_posts_the_integer_1_without_a_query_and_accepts_201() 
     let reply = client
         .customer(customer())
         .qualifications()
-        .create_reply(QualificationRequest::education())
+        .create(QualificationRequest::education())
+        .reply()
         .await
         .expect("create succeeds");
 
@@ -92,7 +93,8 @@ async fn create_gcc_posts_the_integer_3_with_the_code_in_the_query_and_accepts_2
     let reply = client
         .customer(customer())
         .qualifications()
-        .create_reply(QualificationRequest::government_community_cloud("123456"))
+        .create(QualificationRequest::government_community_cloud("123456"))
+        .reply()
         .await
         .expect("create succeeds");
 

@@ -1,7 +1,7 @@
 //! `POST /v1/customers/{id}/qualifications` under `Contract::Object`: the JSON object body the
 //! service requires since 2023, byte for byte equal to the documented fixtures, and never a query.
 
-use http::StatusCode;
+use pc_client::http::StatusCode;
 use pc_client::{
     Contract, CustomerQualification, EducationSegment, PartnerCenterClient, Qualification,
     QualificationRequest, VettingStatus,
@@ -79,11 +79,12 @@ async fn create_education_posts_the_documented_object_with_segment_and_website()
     let reply = client
         .customer(customer())
         .qualifications()
-        .create_reply(
+        .create(
             QualificationRequest::education()
                 .with_education_segment(EducationSegment::HigherEducation)
                 .with_website("contoso.edu"),
         )
+        .reply()
         .await
         .expect("create succeeds");
 
@@ -116,7 +117,8 @@ async fn create_gcc_puts_the_code_in_the_body_and_sends_no_query() {
     let reply = client
         .customer(customer())
         .qualifications()
-        .create_reply(QualificationRequest::government_community_cloud("123456"))
+        .create(QualificationRequest::government_community_cloud("123456"))
+        .reply()
         .await
         .expect("create succeeds");
 

@@ -1,7 +1,7 @@
 //! The legacy synchronous API, `GET`/`PUT /v1/customers/{id}/qualification`: bare lower-case
 //! strings in responses, the integer body and `?code=` on `PUT`.
 
-use http::StatusCode;
+use pc_client::http::StatusCode;
 use pc_client::{CallOptions, CustomerQualification, QualificationName, Secret};
 use wiremock::matchers::{body_string, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,8 +32,9 @@ async fn legacy_get_decodes_the_bare_lower_case_string() {
     // Act
     let reply = client
         .customer(customer())
-        .qualification()
-        .get_reply()
+        .legacy_qualification()
+        .get()
+        .reply()
         .await
         .expect("get succeeds");
 
@@ -74,12 +75,12 @@ async fn legacy_get_keeps_an_unknown_name_and_reads_none() {
     // Act
     let unknown = wiremock_client(&unknown_server)
         .customer(customer())
-        .qualification()
+        .legacy_qualification()
         .get()
         .await;
     let none = wiremock_client(&none_server)
         .customer(customer())
-        .qualification()
+        .legacy_qualification()
         .get()
         .await;
 
@@ -115,7 +116,7 @@ async fn legacy_put_gcc_sends_3_with_the_code_in_the_query() {
     // Act
     let updated = client
         .customer(customer())
-        .qualification()
+        .legacy_qualification()
         .update(
             CustomerQualification::GovernmentCommunityCloud,
             Some(Secret::new("123456")),
@@ -161,9 +162,10 @@ async fn legacy_put_education_sends_1_without_a_query_and_with_pinned_ids() {
     // Act
     let reply = client
         .customer(customer())
-        .qualification()
-        .with_options(options)
-        .update_reply(CustomerQualification::Education, None)
+        .legacy_qualification()
+        .update(CustomerQualification::Education, None)
+        .options(options)
+        .reply()
         .await
         .expect("update succeeds");
 

@@ -1,8 +1,8 @@
 //! `GET /v1/customers/{id}/qualifications` against wiremock: the request sent and every decoded
 //! field, for each documented response shape.
 
+use pc_client::time::UtcOffset;
 use pc_client::{CustomerQualification, Qualification, VettingStatus};
-use time::UtcOffset;
 use time::macros::datetime;
 use wiremock::matchers::{body_bytes, header, method, path, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -201,13 +201,14 @@ async fn list_reply_reports_the_status_and_the_ids_that_were_sent() {
     let reply = client
         .customer(customer())
         .qualifications()
-        .list_reply()
+        .list()
+        .reply()
         .await
         .expect("list succeeds");
 
     // Assert
     let (request_id, correlation_id) = sent_ids(&only_request(&server).await);
-    assert_eq!(reply.status, http::StatusCode::OK);
+    assert_eq!(reply.status, pc_client::http::StatusCode::OK);
     assert_eq!(reply.request_id, request_id);
     assert_eq!(reply.correlation_id, correlation_id);
     assert_eq!(reply.value.len(), 1);

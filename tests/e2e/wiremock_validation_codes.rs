@@ -84,7 +84,7 @@ async fn validation_codes_decode_error_withholds_the_body() {
     // Assert
     let (request_id, correlation_id) = sent_ids(&only_request(&server).await);
     assert_eq!(error.kind(), ErrorKind::Decode);
-    assert_eq!(error.status(), Some(http::StatusCode::OK));
+    assert_eq!(error.status(), Some(pc_client::http::StatusCode::OK));
     assert_eq!(
         error.to_string(),
         format!(
