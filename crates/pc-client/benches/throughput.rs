@@ -9,6 +9,8 @@
 //!
 //! - memory: bytes allocated by one decode of the same body, typed vs `serde_json::Value`, counted
 //!   by a counting global allocator in this benchmark binary.
+//! - spawned: the same calls as owned futures (`list().into_future()`) on 16 spawned tasks vs one
+//!   after the other (what sharing one client across a service's tasks gives).
 //!
 //! Timings vary with the machine; the ratios are what to compare between runs.
 
@@ -17,9 +19,12 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use pc_client::{CustomerId, PartnerCenterClient, Transport};
+use std::future::IntoFuture;
+
+use pc_client::bytes::Bytes;
+use pc_client::{CustomerId, PartnerCenterClient, Transport, http, models};
 use pc_emulator::{Emulator, EmulatorConfig, demo};
+// Through the dev-dependency, so the bench builds whatever pc-client's features are.
 use pc_transport::ReqwestTransport;
 
 /// Counts the bytes this benchmark binary allocates.
@@ -87,7 +92,7 @@ fn bench_decode() {
         black_box(value);
     });
     let typed = measure(7, 50, || {
-        let list = pc_models::decode_qualification_list(black_box(&body)).expect("list");
+        let list = models::decode_qualification_list(black_box(&body)).expect("list");
         black_box(list);
     });
     let value_bytes = allocated_by(|| {
@@ -95,7 +100,7 @@ fn bench_decode() {
         black_box(value);
     });
     let typed_bytes = allocated_by(|| {
-        let list = pc_models::decode_qualification_list(&body).expect("list");
+        let list = models::decode_qualification_list(&body).expect("list");
         black_box(list);
     });
     println!(
@@ -171,6 +176,45 @@ async fn bench_round_trip() {
         baseline / CALLS,
         layered / CALLS,
         layered.as_secs_f64() / baseline.as_secs_f64()
+    );
+    bench_spawned(&client, customer, layered, CALLS).await;
+}
+
+/// `calls` lists as owned futures spread over 16 spawned tasks, against `sequential` (the same
+/// number of calls awaited one after the other).
+async fn bench_spawned(
+    client: &PartnerCenterClient,
+    customer: CustomerId,
+    sequential: Duration,
+    calls: u32,
+) {
+    const TASKS: u32 = 16;
+    let mut rounds = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|_| {
+                let qualifications = client.customer(customer).qualifications();
+                tokio::spawn(async move {
+                    for _ in 0..calls / TASKS {
+                        let list = qualifications.list().into_future().await.expect("list");
+                        black_box(list);
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("task");
+        }
+        rounds.push(started.elapsed());
+    }
+    rounds.sort();
+    let spawned = rounds[2];
+    let done = calls / TASKS * TASKS;
+    let (spawned, sequential) = (spawned / done, sequential / calls);
+    println!(
+        "list x{done} on {TASKS} spawned tasks: {spawned:?}/call, one after the other {sequential:?}/call, ratio {:.2}",
+        spawned.as_secs_f64() / sequential.as_secs_f64()
     );
 }
 

@@ -1,10 +1,13 @@
-//! Pins the ids of a call and reads them back.
+//! Per-call settings: pins `MS-CorrelationId`, overrides the locale and the retry policy of one
+//! call, and reads the ids back from a `Reply`.
 //!
 //! Run: `cargo run -p pc-client --example call_options` (offline, against the emulator).
 
-use pc_client::{CallOptions, PartnerCenterClient};
+use std::time::Duration;
+
+use pc_client::uuid::Uuid;
+use pc_client::{CallOptions, PartnerCenterClient, RetryPolicy};
 use pc_emulator::{Emulator, EmulatorConfig, demo};
-use uuid::Uuid;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,11 +20,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     let batch = Uuid::new_v4();
+    let options = CallOptions::default()
+        .correlation_id(batch)
+        .locale("de-DE")
+        .retry_policy(RetryPolicy::default().max_attempts(2))
+        .timeout(Duration::from_secs(10));
     let reply = client
         .customer(demo::CONTOSO_ACADEMY.parse()?)
         .qualifications()
-        .with_options(CallOptions::default().correlation_id(batch).locale("de-DE"))
-        .list_reply()
+        .list()
+        .options(options)
+        .reply()
         .await?;
     assert_eq!(reply.correlation_id, batch);
     println!(

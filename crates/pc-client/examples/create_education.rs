@@ -1,4 +1,5 @@
-//! Sets Education on a customer under both request contracts and waits for vetting.
+//! Sets Education on a customer under both request contracts and waits for vetting: poll by poll
+//! with `VettingPoller::next`, or for the settled record by awaiting the poller.
 //!
 //! Run: `cargo run -p pc-client --example create_education` (offline, against the emulator).
 
@@ -52,17 +53,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = WaitOptions::default()
         .timeout(Duration::from_secs(10))
         .initial_interval(Duration::from_millis(200));
-    for customer in [academy, trading] {
-        let vetted = integer
-            .customer(customer)
-            .qualifications()
-            .wait_for_vetting(CustomerQualification::Education, options)
-            .await?;
+
+    // Every poll, as it happens.
+    let mut poller = integer
+        .customer(academy)
+        .qualifications()
+        .wait_for_vetting(CustomerQualification::Education, options);
+    while let Some(observation) = poller.next().await {
+        let observation = observation?;
+        let status = observation.record.and_then(|r| r.vetting_status);
         println!(
-            "{customer}: {:?} {}",
-            vetted.vetting_status,
-            vetted.vetting_reason.unwrap_or_default()
+            "{academy} poll {} after {:?}: {status:?}",
+            observation.poll, observation.elapsed
         );
     }
+
+    // Only the settled record: await the poller.
+    let vetted = integer
+        .customer(trading)
+        .qualifications()
+        .wait_for_vetting(CustomerQualification::Education, options)
+        .await?;
+    println!(
+        "{trading}: {:?} {}",
+        vetted.vetting_status,
+        vetted.vetting_reason.unwrap_or_default()
+    );
     Ok(())
 }

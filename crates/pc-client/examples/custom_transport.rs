@@ -1,14 +1,18 @@
 //! Plugs a transport of your own under the client: here, one that counts requests and delegates
-//! to reqwest.
+//! to reqwest. Everything it needs comes from `pc_client` (`Transport`, `Request`, `Response`,
+//! `TransportError`, `async_trait`): no other crate to depend on.
 //!
-//! Run: `cargo run -p pc-client --example custom_transport` (offline, against the emulator).
+//! Run: `cargo run -p pc-client --example custom_transport` (offline, against the emulator;
+//! needs the default `reqwest` feature).
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_trait::async_trait;
-use pc_client::{PartnerCenterClient, Transport, TransportError};
+use pc_client::{
+    PartnerCenterClient, Request, ReqwestTransport, Response, Transport, TransportError,
+    async_trait,
+};
 use pc_emulator::{Emulator, EmulatorConfig, demo};
-use pc_transport::{Request, ReqwestTransport, Response};
 
 #[derive(Debug)]
 struct Counting {
@@ -27,7 +31,7 @@ impl Transport for Counting {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::start(EmulatorConfig::default()).await?;
-    let transport = std::sync::Arc::new(Counting {
+    let transport = Arc::new(Counting {
         inner: ReqwestTransport::new()?,
         sent: AtomicUsize::new(0),
     });

@@ -33,10 +33,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("duplicate was accepted")?;
     println!("service: {conflict}");
     println!(
-        "status={:?} code={:?} request id={:?}",
+        "status={:?} code={:?} request id={:?} retryable={}",
         conflict.status(),
         conflict.code(),
-        conflict.request_id()
+        conflict.request_id(),
+        conflict.is_retryable()
     );
     Ok(())
 }

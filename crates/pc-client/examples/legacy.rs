@@ -1,4 +1,5 @@
-//! The legacy synchronous API: `GET`/`PUT .../qualification`.
+//! The deprecated synchronous API: `GET`/`PUT .../qualification` (singular), through
+//! `customer(id).legacy_qualification()`.
 //!
 //! Run: `cargo run -p pc-client --example legacy` (offline, against the emulator).
 
@@ -12,11 +13,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .endpoint(emulator.base_url())
         .access_token(demo::DEMO_TOKEN)
         .build()?;
-    let customer = client.customer(demo::WOODGROVE_MUNICIPALITY.parse()?);
+    let legacy = client
+        .customer(demo::WOODGROVE_MUNICIPALITY.parse()?)
+        .legacy_qualification();
 
-    println!("before: {}", customer.qualification().get().await?);
-    let after = customer
-        .qualification()
+    println!("before: {}", legacy.get().await?);
+    let after = legacy
         .update(
             CustomerQualification::GovernmentCommunityCloud,
             Some(Secret::new(demo::VALIDATION_CODE)),

@@ -94,6 +94,11 @@ async fn tracing_errors_and_debug_never_show_the_token_or_the_validation_code() 
     assert!(error_text.contains("[redacted]"), "{error_text}");
     let request_id = err.request_id().expect("id").to_string();
     assert!(logs.contains("pc.call"), "{logs}");
+    // The operation is named by the endpoint table's row.
+    assert!(
+        logs.contains("operation=\"qualifications.create\""),
+        "{logs}"
+    );
     assert!(logs.contains("pc.attempt"), "{logs}");
     assert!(logs.contains(&request_id), "{logs}");
     assert!(logs.contains("attempt=2"), "{logs}");

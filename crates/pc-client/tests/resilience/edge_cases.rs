@@ -53,8 +53,8 @@ async fn a_duration_max_timeout_is_accepted_and_a_zero_per_call_timeout_is_refus
     let zero = client
         .customer(customer())
         .qualifications()
-        .with_options(CallOptions::default().timeout(Duration::ZERO))
         .list()
+        .options(CallOptions::default().timeout(Duration::ZERO))
         .await
         .expect_err("zero");
 
@@ -201,17 +201,17 @@ async fn waiting_with_a_zero_interval_still_pauses_and_polls_get_new_request_ids
     client
         .customer(customer())
         .qualifications()
-        .with_options(
-            CallOptions::default()
-                .request_id(pinned)
-                .correlation_id(pinned),
-        )
         .wait_for_vetting(
             CustomerQualification::Education,
             WaitOptions::default()
                 .initial_interval(Duration::ZERO)
                 .max_interval(Duration::ZERO)
                 .timeout(Duration::from_secs(5)),
+        )
+        .options(
+            CallOptions::default()
+                .request_id(pinned)
+                .correlation_id(pinned),
         )
         .await
         .expect("approved");

@@ -85,7 +85,8 @@ async fn a_create_whose_connection_drops_after_apply_is_retried_and_applied_once
     let reply = client
         .customer(customer)
         .qualifications()
-        .create_reply(QualificationRequest::state_owned_entity())
+        .create(QualificationRequest::state_owned_entity())
+        .reply()
         .await
         .expect("the retry gets the stored 201");
 
@@ -330,8 +331,8 @@ async fn soak_a_thousand_creates_under_faults_apply_each_change_exactly_once() {
                 client
                     .customer(customer)
                     .qualifications()
-                    .with_options(CallOptions::default().timeout(Duration::from_secs(30)))
                     .create(QualificationRequest::state_owned_entity())
+                    .options(CallOptions::default().timeout(Duration::from_secs(30)))
                     .await
             })
         })

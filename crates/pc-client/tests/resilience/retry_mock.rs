@@ -179,8 +179,8 @@ async fn per_call_max_attempts_overrides_the_client_policy() {
     let err = client
         .customer(customer())
         .qualifications()
-        .with_options(CallOptions::default().max_attempts(2))
         .list()
+        .options(CallOptions::default().max_attempts(2))
         .await
         .expect_err("two attempts then the last error");
 
@@ -225,8 +225,8 @@ async fn a_wait_that_would_pass_the_deadline_ends_the_call_with_the_last_error()
     let err = client
         .customer(customer())
         .qualifications()
-        .with_options(CallOptions::default().timeout(Duration::from_secs(60)))
         .list()
+        .options(CallOptions::default().timeout(Duration::from_secs(60)))
         .await
         .expect_err("gives up at once");
 

@@ -91,7 +91,8 @@ async fn service_unavailable_twice_then_success_is_one_logical_call() {
     let reply = client
         .customer(customer())
         .qualifications()
-        .list_reply()
+        .list()
+        .reply()
         .await
         .expect("third attempt");
 

@@ -2,7 +2,12 @@
 
 use std::time::Duration;
 
-use pc_client::{CustomerId, PartnerCenterClient, RetryPolicy};
+use async_trait::async_trait;
+use pc_client::{
+    CustomerId, PartnerCenterClient, Request, Response, RetryPolicy, Transport, TransportError,
+    TransportErrorKind,
+};
+use pc_emulator::Emulator;
 use pc_transport::MockTransport;
 
 /// A fixed customer id.
@@ -12,16 +17,22 @@ pub(crate) fn customer() -> CustomerId {
 
 /// A client on a MockTransport with `attempts` attempts and a 100 ms initial backoff.
 pub(crate) fn mock_client(mock: &MockTransport, attempts: u32) -> PartnerCenterClient {
+    mock_client_with(
+        mock,
+        RetryPolicy::default()
+            .max_attempts(attempts)
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_secs(2)),
+    )
+}
+
+/// A client on a MockTransport with `policy` and a 600 s deadline.
+pub(crate) fn mock_client_with(mock: &MockTransport, policy: RetryPolicy) -> PartnerCenterClient {
     PartnerCenterClient::builder()
         .endpoint("https://pc.test")
         .access_token("test-token-0123456789")
         .transport(mock.clone())
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(attempts)
-                .initial_backoff(Duration::from_millis(100))
-                .max_backoff(Duration::from_secs(2)),
-        )
+        .retry_policy(policy)
         .timeout(Duration::from_secs(600))
         .build()
         .expect("client builds")
@@ -50,4 +61,33 @@ pub(crate) fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str 
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
+}
+
+/// The emulator as a transport, answering in-process through [`Emulator::call`]: no socket, so a
+/// test on paused tokio time drives the emulator's clock (vetting delays) too.
+#[derive(Debug, Clone)]
+pub(crate) struct InProcess(pub(crate) Emulator);
+
+#[async_trait]
+impl Transport for InProcess {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let (parts, body) = request.into_parts();
+        // The client sends JSON, always UTF-8.
+        let body = String::from_utf8(body.to_vec()).map_err(TransportError::invalid_request)?;
+        self.0
+            .call(http::Request::from_parts(parts, body))
+            .await
+            .map_err(|dropped| TransportError::new(TransportErrorKind::Io, dropped))
+    }
+}
+
+/// A client of an in-process emulator, authenticated with the demo token, one attempt per call.
+pub(crate) fn in_process_client(emulator: &Emulator) -> PartnerCenterClient {
+    PartnerCenterClient::builder()
+        .endpoint("http://emulator.test")
+        .access_token(pc_emulator::demo::DEMO_TOKEN)
+        .transport(InProcess(emulator.clone()))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client builds")
 }
