@@ -125,21 +125,18 @@ pub(crate) struct Customers {
 }
 
 impl Customers {
-    /// The customers of a fresh emulator: [`demo::TAILSPIN_UNIVERSITY`] holds an Approved
+    /// The customers of a fresh emulator: [`demo::tailspin_university`] holds an Approved
     /// Education.
     pub(crate) fn initial() -> Self {
-        let mut records = HashMap::new();
-        if let Ok(tailspin) = CustomerId::parse(demo::TAILSPIN_UNIVERSITY) {
-            let education = Record {
-                qualification: CustomerQualification::Education,
-                vetting: Vetting::Decided {
-                    status: VettingStatus::Approved,
-                    reason: None,
-                    created: datetime!(2020-12-04 20:54:24 UTC),
-                },
-            };
-            records.insert(tailspin, vec![education]);
-        }
+        let education = Record {
+            qualification: CustomerQualification::Education,
+            vetting: Vetting::Decided {
+                status: VettingStatus::Approved,
+                reason: None,
+                created: datetime!(2020-12-04 20:54:24 UTC),
+            },
+        };
+        let records = HashMap::from([(demo::tailspin_university(), vec![education])]);
         Self { records }
     }
 

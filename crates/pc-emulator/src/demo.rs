@@ -1,6 +1,11 @@
 //! The emulator's well-known demo data: customers, validation codes and credentials.
 //!
-//! - [`CUSTOMERS`]: the demo customers, each a [`DemoCustomer`].
+//! - [`CUSTOMERS`]: the demo customers, each a [`DemoCustomer`] (its id as text in
+//!   [`DemoCustomer::id`], typed from [`DemoCustomer::customer_id`]).
+//! - Each customer's id, as text (for URLs and the command line): [`CONTOSO_ACADEMY`],
+//!   [`FABRIKAM_TRADING`], [`WOODGROVE_MUNICIPALITY`], [`TAILSPIN_UNIVERSITY`]; typed, as a
+//!   [`CustomerId`] (for `pc-client`): [`contoso_academy`], [`fabrikam_trading`],
+//!   [`woodgrove_municipality`], [`tailspin_university`].
 //! - Validation codes: [`VALIDATION_CODE`], [`VALIDATION_CODE_UNLIMITED`],
 //!   [`VALIDATION_CODE_EXHAUSTED`].
 //! - Credentials: [`DEMO_TOKEN`], [`CLIENT_ID`], [`CLIENT_SECRET`], [`REFRESH_TOKEN`].
@@ -14,7 +19,24 @@
 //!
 //! let academy = demo::CUSTOMERS.iter().find(|c| c.id == demo::CONTOSO_ACADEMY);
 //! assert_eq!(academy.map(|c| c.name), Some("Contoso Academy"));
+//!
+//! // The same customer as a typed id, with no parsing at the call site.
+//! let id = demo::contoso_academy();
+//! assert_eq!(id.to_string(), demo::CONTOSO_ACADEMY);
+//! assert_eq!(academy.map(|c| c.customer_id()), Some(id));
 //! ```
+
+use pc_models::CustomerId;
+use uuid::Uuid;
+
+/// [`CONTOSO_ACADEMY`] as a number; a unit test proves the two agree.
+const CONTOSO_ACADEMY_GUID: u128 = 0xc0a5c0a5_0000_4000_8000_acade0000002;
+/// [`FABRIKAM_TRADING`] as a number.
+const FABRIKAM_TRADING_GUID: u128 = 0xfab71ca0_0000_4000_8000_7ade00000001;
+/// [`WOODGROVE_MUNICIPALITY`] as a number.
+const WOODGROVE_MUNICIPALITY_GUID: u128 = 0xc1770000_0000_4000_8000_00000000c17d;
+/// [`TAILSPIN_UNIVERSITY`] as a number.
+const TAILSPIN_UNIVERSITY_GUID: u128 = 0x7a115b1e_0000_4000_8000_000000000ed4;
 
 /// Contoso Academy: no qualification at first; Education is Approved once vetted (the GUID's
 /// last hex digit is even).
@@ -30,6 +52,39 @@ pub const WOODGROVE_MUNICIPALITY: &str = "c1770000-0000-4000-8000-00000000c17d";
 
 /// Tailspin University: holds an Approved Education qualification from the start.
 pub const TAILSPIN_UNIVERSITY: &str = "7a115b1e-0000-4000-8000-000000000ed4";
+
+/// Contoso Academy's id ([`CONTOSO_ACADEMY`]) as a [`CustomerId`].
+///
+/// # Example
+///
+/// ```
+/// use pc_emulator::demo;
+///
+/// assert_eq!(demo::contoso_academy().to_string(), demo::CONTOSO_ACADEMY);
+/// ```
+pub fn contoso_academy() -> CustomerId {
+    customer_id(CONTOSO_ACADEMY_GUID)
+}
+
+/// Fabrikam Trading Company's id ([`FABRIKAM_TRADING`]) as a [`CustomerId`].
+pub fn fabrikam_trading() -> CustomerId {
+    customer_id(FABRIKAM_TRADING_GUID)
+}
+
+/// The Municipality of Woodgrove's id ([`WOODGROVE_MUNICIPALITY`]) as a [`CustomerId`].
+pub fn woodgrove_municipality() -> CustomerId {
+    customer_id(WOODGROVE_MUNICIPALITY_GUID)
+}
+
+/// Tailspin University's id ([`TAILSPIN_UNIVERSITY`]) as a [`CustomerId`].
+pub fn tailspin_university() -> CustomerId {
+    customer_id(TAILSPIN_UNIVERSITY_GUID)
+}
+
+/// A customer id from its GUID's 128 bits.
+fn customer_id(guid: u128) -> CustomerId {
+    CustomerId::from_uuid(Uuid::from_u128(guid))
+}
 
 /// The creation date of Tailspin University's Education qualification.
 pub const TAILSPIN_UNIVERSITY_VETTED_AT: &str = "2020-12-04T20:54:24Z";
@@ -72,28 +127,81 @@ pub struct DemoCustomer {
     pub name: &'static str,
     /// What the customer is for.
     pub role: &'static str,
+    /// [`id`](Self::id) as a number, for [`customer_id`](Self::customer_id).
+    guid: u128,
+}
+
+impl DemoCustomer {
+    /// The customer tenant id as a [`CustomerId`] (the same GUID as [`id`](Self::id)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_emulator::demo;
+    ///
+    /// let ids: Vec<_> = demo::CUSTOMERS.iter().map(|c| c.customer_id()).collect();
+    /// assert_eq!(ids[3], demo::tailspin_university());
+    /// ```
+    pub fn customer_id(&self) -> CustomerId {
+        customer_id(self.guid)
+    }
 }
 
 /// Every demo customer, in the order of the crate docs' table.
 pub const CUSTOMERS: [DemoCustomer; 4] = [
     DemoCustomer {
         id: CONTOSO_ACADEMY,
+        guid: CONTOSO_ACADEMY_GUID,
         name: "Contoso Academy",
         role: "Education will be Approved",
     },
     DemoCustomer {
         id: FABRIKAM_TRADING,
+        guid: FABRIKAM_TRADING_GUID,
         name: "Fabrikam Trading Company",
         role: "Education will be Denied: Not an Education Customer",
     },
     DemoCustomer {
         id: WOODGROVE_MUNICIPALITY,
+        guid: WOODGROVE_MUNICIPALITY_GUID,
         name: "Municipality of Woodgrove",
         role: "Government Community Cloud with a validation code",
     },
     DemoCustomer {
         id: TAILSPIN_UNIVERSITY,
+        guid: TAILSPIN_UNIVERSITY_GUID,
         name: "Tailspin University",
         role: "holds an Approved Education from the start",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_typed_id_is_its_text_constant() {
+        let typed = [
+            (contoso_academy(), CONTOSO_ACADEMY),
+            (fabrikam_trading(), FABRIKAM_TRADING),
+            (woodgrove_municipality(), WOODGROVE_MUNICIPALITY),
+            (tailspin_university(), TAILSPIN_UNIVERSITY),
+        ];
+        for (id, text) in typed {
+            assert_eq!(CustomerId::parse(text), Ok(id), "{text}");
+            assert_eq!(id.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn every_demo_customer_id_field_is_its_customer_id() {
+        for customer in CUSTOMERS {
+            assert_eq!(
+                CustomerId::parse(customer.id),
+                Ok(customer.customer_id()),
+                "{}",
+                customer.name
+            );
+        }
+    }
+}

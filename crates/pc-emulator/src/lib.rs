@@ -8,10 +8,15 @@
 //! - [`Emulator`]: the service and its state ([`Emulator::new`], [`Emulator::call`]); binding a
 //!   port is a separate step ([`Emulator::start`], [`Emulator::bind`], [`Emulator::serve`]).
 //! - [`EmulatorHandle`]: a running server: base URL, state for assertions, stops on drop.
+//! - [`EmulatorTransport`]: the emulator as a [`pc_transport::Transport`], with no socket
+//!   ([`Emulator::transport`], [`EmulatorHandle::transport`]): hand it to a client built with any
+//!   base URL. Faults behave as over TCP; a dropped connection is a `TransportError` of kind `Io`.
 //! - [`EmulatorConfig`]: vetting delay, seed, token lifetime, demo token, clients, faults.
 //! - [`Faults`] and [`Throttle`]: throttling, server errors, latency, dropped connections.
 //! - [`LoggedRequest`], [`AppliedChange`]: what tests assert on.
-//! - [`demo`]: the well-known customers, validation codes and credentials.
+//! - [`demo`]: the well-known customers (ids as text, e.g. [`demo::CONTOSO_ACADEMY`], and as
+//!   [`CustomerId`](pc_models::CustomerId)s, e.g. [`demo::contoso_academy()`]), validation codes
+//!   and credentials.
 //!
 //! # Example: start an emulator and list a customer's qualifications
 //!
@@ -40,6 +45,41 @@
 //!     r#"[{"qualification":"Education","vettingStatus":"Approved","vettingCreateDate":"2020-12-04T20:54:24Z"}]"#
 //! );
 //! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Example: no socket
+//!
+//! [`Emulator::transport`] serves the same requests in-process, through the
+//! [`pc_transport::Transport`] a client sends with. Only the URL's path and query are read, so
+//! any base URL will do; `http://emulator.invalid` says so and never resolves.
+//!
+//! ```
+//! use bytes::Bytes;
+//! use pc_emulator::{Emulator, EmulatorConfig, demo};
+//! use pc_transport::Transport;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::new(EmulatorConfig::default());
+//! let transport = emulator.transport();
+//! let customer = demo::contoso_academy();
+//! let request = http::Request::post(format!(
+//!     "http://emulator.invalid/v1/customers/{customer}/qualifications"
+//! ))
+//! .header("Authorization", format!("Bearer {}", demo::DEMO_TOKEN))
+//! .header("MS-RequestId", "0b7f5c2e-8d1a-4e3b-9f6c-2a4d8e1b7c30")
+//! .header("Content-Type", "application/json")
+//! .body(Bytes::from_static(br#"{"qualification":"StateOwnedEntity"}"#))?;
+//!
+//! let response = transport.send(request).await?;
+//!
+//! assert_eq!(response.status(), 201);
+//! assert_eq!(response.body().as_ref(), br#"{"qualification":"StateOwnedEntity"}"#);
+//! // The transport shares the emulator's state.
+//! assert_eq!(emulator.applied_changes().len(), 1);
+//! assert_eq!(emulator.qualifications(&customer).len(), 1);
 //! # Ok(())
 //! # }
 //! ```
@@ -104,12 +144,12 @@
 //!
 //! Any well-formed GUID is a customer; unknown ones start with no qualification.
 //!
-//! | constant | GUID | name | what happens |
+//! | constant (`&str`), function (`CustomerId`) | GUID | name | what happens |
 //! |---|---|---|---|
-//! | [`demo::CONTOSO_ACADEMY`] | `c0a5c0a5-0000-4000-8000-acade0000002` | Contoso Academy | Education will be Approved |
-//! | [`demo::FABRIKAM_TRADING`] | `fab71ca0-0000-4000-8000-7ade00000001` | Fabrikam Trading Company | Education will be Denied: "Not an Education Customer" |
-//! | [`demo::WOODGROVE_MUNICIPALITY`] | `c1770000-0000-4000-8000-00000000c17d` | Municipality of Woodgrove | the GCC customer (Education would be Denied) |
-//! | [`demo::TAILSPIN_UNIVERSITY`] | `7a115b1e-0000-4000-8000-000000000ed4` | Tailspin University | holds an Approved Education from the start |
+//! | [`demo::CONTOSO_ACADEMY`], [`demo::contoso_academy()`] | `c0a5c0a5-0000-4000-8000-acade0000002` | Contoso Academy | Education will be Approved |
+//! | [`demo::FABRIKAM_TRADING`], [`demo::fabrikam_trading()`] | `fab71ca0-0000-4000-8000-7ade00000001` | Fabrikam Trading Company | Education will be Denied: "Not an Education Customer" |
+//! | [`demo::WOODGROVE_MUNICIPALITY`], [`demo::woodgrove_municipality()`] | `c1770000-0000-4000-8000-00000000c17d` | Municipality of Woodgrove | the GCC customer (Education would be Denied) |
+//! | [`demo::TAILSPIN_UNIVERSITY`], [`demo::tailspin_university()`] | `7a115b1e-0000-4000-8000-000000000ed4` | Tailspin University | holds an Approved Education from the start |
 //!
 //! Validation codes: `123456` (5 creates), `654321` (no limit), `000000` (1 create, used).
 //!
@@ -183,6 +223,7 @@ mod state;
 mod throttle;
 mod token_endpoint;
 mod token_store;
+mod transport;
 mod vetting;
 
 pub use applied::AppliedChange;
@@ -192,3 +233,4 @@ pub use emulator::Emulator;
 pub use faults::{Faults, Throttle};
 pub use handle::EmulatorHandle;
 pub use log::LoggedRequest;
+pub use transport::EmulatorTransport;

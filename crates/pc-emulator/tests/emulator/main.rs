@@ -1,5 +1,6 @@
 //! The emulator's integration tests: one binary, one module per area, each test against its own
-//! emulator started with `Emulator::start` and driven over HTTP with reqwest.
+//! emulator, started with `Emulator::start` and driven over HTTP with reqwest, or driven
+//! in-process through `EmulatorTransport`.
 
 // Helpers: starting an emulator, sending requests with fresh ids, checking the echoed headers.
 mod support;
@@ -27,3 +28,6 @@ mod endpoint_table;
 mod admin;
 // Starting, serving in-process, shutting down and dropping the server.
 mod lifecycle;
+// EmulatorTransport: raw `http::Request`s with no socket: answers, replays, faults as over TCP,
+// dropped connections as `TransportError`s, the `ResponseLimit`.
+mod transport;
