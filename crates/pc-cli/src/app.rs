@@ -10,10 +10,10 @@ use std::process::ExitCode;
 use clap::error::ErrorKind as ClapErrorKind;
 use clap::{CommandFactory, Parser};
 use pc_models::Secret;
+use pc_models::text::one_line;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use crate::error::one_line;
 use crate::{
     Cli, CliError, Command, OutputFormat, QualificationCommand, QualificationsCommand,
     ValidationCodesCommand, commands, demo,

@@ -1,8 +1,10 @@
 //! `pc demo`: the whole flow against the embedded emulator, offline, no credentials.
 //!
-//! Each step prints a heading, the request line (a validation code shows as `code=[redacted]`),
-//! the body, the `MS-CorrelationId` and `MS-RequestId` (generated here and pinned through
-//! `CallOptions`, so they are known before sending), the status and the decoded response.
+//! Each step prints a heading, the request line (method and path rendered from the endpoint
+//! table, [`pc_models::ENDPOINTS`]; a validation code shows as `code=[redacted]`), the body, the
+//! `MS-CorrelationId` and `MS-RequestId` (generated here and pinned through `CallOptions`, so they
+//! are known before sending), the status and the decoded response. Polling is the client's
+//! [`VettingPoller`](pc_client::VettingPoller), one line per poll it observes.
 //!
 //! Steps: list an academy's qualifications (empty); create Education (integer contract); poll
 //! until Approved; Education on a trading company (object contract) ends Denied with a reason;
@@ -14,11 +16,11 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, anyhow};
-use pc_client::{CallOptions, Contract, PartnerCenterClient, Reply};
+use pc_client::{CallOptions, Contract, ErrorKind, PartnerCenterClient, Reply, WaitOptions};
 use pc_emulator::{Emulator, EmulatorConfig, EmulatorHandle, demo};
 use pc_models::{
-    CustomerId, CustomerQualification, EducationSegment, Qualification, QualificationRequest,
-    Secret,
+    CustomerId, CustomerQualification, EducationSegment, Operation, Qualification,
+    QualificationRequest, Secret,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -27,7 +29,7 @@ use crate::{CliError, names};
 
 /// How long the emulator keeps Education `InReview`.
 const VETTING_DELAY: Duration = Duration::from_millis(1500);
-/// How often the demo polls the list while vetting runs.
+/// How often the demo polls the list while vetting runs (a constant interval).
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 /// The longest the demo waits for one vetting outcome.
 const POLL_LIMIT: Duration = Duration::from_secs(8);
@@ -216,15 +218,17 @@ impl<'a> Demo<'a> {
         Ok(())
     }
 
-    /// The request line, body and ids, printed before sending.
+    /// The request line (from the endpoint table, then `query`), body and ids, printed before
+    /// sending.
     fn request(
         &mut self,
-        method: &str,
-        path: &str,
+        operation: Operation,
+        customer: Option<CustomerId>,
+        query: &str,
         body: Option<&str>,
         ids: &Ids,
     ) -> Result<(), CliError> {
-        writeln!(self.out, "  {method} {path}")?;
+        writeln!(self.out, "  {}{query}", request_line(operation, customer))?;
         if let Some(body) = body {
             writeln!(self.out, "  Content-Type: application/json; body: {body}")?;
         }
@@ -251,8 +255,9 @@ impl<'a> Demo<'a> {
     async fn list(&mut self, customer: CustomerId) -> Result<Vec<Qualification>, CliError> {
         let ids = Ids::new();
         self.request(
-            "GET",
-            &format!("/v1/customers/{customer}/qualifications"),
+            Operation::ListQualifications,
+            Some(customer),
+            "",
             None,
             &ids,
         )?;
@@ -260,8 +265,9 @@ impl<'a> Demo<'a> {
             .integer
             .customer(customer)
             .qualifications()
-            .with_options(ids.options())
-            .list_reply()
+            .list()
+            .options(ids.options())
+            .reply()
             .await?;
         self.response(&reply)?;
         Ok(reply.value)
@@ -289,87 +295,93 @@ impl<'a> Demo<'a> {
             request.validation_code(),
         );
         self.request(
-            "POST",
-            &format!("/v1/customers/{customer}/qualifications{query}"),
+            Operation::CreateQualification,
+            Some(customer),
+            query,
             Some(&body),
             &ids,
         )?;
         let reply = client
             .customer(customer)
             .qualifications()
-            .with_options(ids.options())
-            .create_reply(request)
+            .create(request)
+            .options(ids.options())
+            .reply()
             .await?;
         self.response(&reply)?;
         Ok(reply.value)
     }
 
-    /// Lists every 300 ms until `qualification`'s vetting is final; prints each poll on one line
-    /// and the final list in full.
+    /// Follows `qualification`'s vetting with the client's poller, every 300 ms (a constant
+    /// interval); prints each poll on one line and the settled record in full.
     async fn poll(
         &mut self,
         customer: CustomerId,
         qualification: CustomerQualification,
     ) -> Result<Qualification, CliError> {
-        let path = format!("/v1/customers/{customer}/qualifications");
         let correlation_id = Uuid::new_v4();
         writeln!(
             self.out,
-            "  GET {path}  (every {} ms)",
+            "  {}  (every {} ms)",
+            request_line(Operation::ListQualifications, Some(customer)),
             POLL_INTERVAL.as_millis()
         )?;
         writeln!(
             self.out,
             "  MS-CorrelationId: {correlation_id}  (the same for every poll; a new MS-RequestId each)"
         )?;
-        let deadline = Instant::now() + POLL_LIMIT;
-        for poll in 1.. {
-            let request_id = Uuid::new_v4();
-            let options = CallOptions::default()
-                .correlation_id(correlation_id)
-                .request_id(request_id);
-            let reply = self
-                .integer
-                .customer(customer)
-                .qualifications()
-                .with_options(options)
-                .list_reply()
-                .await?;
-            let record = reply
-                .value
-                .iter()
-                .find(|q| q.is(qualification))
-                .cloned()
+        let wait = WaitOptions::default()
+            .timeout(POLL_LIMIT)
+            .initial_interval(POLL_INTERVAL)
+            .max_interval(POLL_INTERVAL);
+        let mut poller = self
+            .integer
+            .customer(customer)
+            .qualifications()
+            .wait_for_vetting(qualification, wait)
+            .options(CallOptions::default().correlation_id(correlation_id));
+        while let Some(observation) = poller.next().await {
+            let observation = match observation {
+                Ok(observation) => observation,
+                Err(error) if error.kind() == ErrorKind::VettingTimeout => {
+                    return Err(unexpected(format!(
+                        "{qualification} still in review after {}s",
+                        POLL_LIMIT.as_secs()
+                    )));
+                }
+                Err(error) => return Err(error.into()),
+            };
+            // The demo's customers list what was just created: absence is off script.
+            let record = observation
+                .record
                 .ok_or_else(|| unexpected(format!("{qualification} missing from the list")))?;
             writeln!(
                 self.out,
-                "  poll {poll}  MS-RequestId: {request_id}  <- {}  {qualification} {}",
-                reply.status,
+                "  poll {}  MS-RequestId: {}  +{:.1}s  <- {qualification} {}",
+                observation.poll,
+                observation.request_id,
+                observation.elapsed.as_secs_f64(),
                 status_of(&record)
             )?;
-            if record.vetting_status.as_ref().is_none_or(|s| s.is_final()) {
-                self.response(&reply)?;
+            if record.is_settled() {
+                self.json(&record)?;
                 return Ok(record);
             }
-            if Instant::now() + POLL_INTERVAL > deadline {
-                break;
-            }
-            tokio::time::sleep(POLL_INTERVAL).await;
         }
         Err(unexpected(format!(
-            "{qualification} still in review after {}s",
-            POLL_LIMIT.as_secs()
+            "the poller stopped before {qualification} settled"
         )))
     }
 
     async fn validation_codes(&mut self) -> Result<(), CliError> {
         let ids = Ids::new();
-        self.request("GET", "/v1/customers/all/validations", None, &ids)?;
+        self.request(Operation::ListValidationCodes, None, "", None, &ids)?;
         let reply = self
             .integer
             .validation_codes()
-            .with_options(ids.options())
-            .list_reply()
+            .list()
+            .options(ids.options())
+            .reply()
             .await?;
         self.response(&reply)?;
         Ok(())
@@ -386,8 +398,9 @@ impl<'a> Demo<'a> {
             .integer
             .customer(customer)
             .qualifications()
-            .with_options(ids.options())
-            .create_reply(QualificationRequest::new(CustomerQualification::None))
+            .create(QualificationRequest::new(CustomerQualification::None))
+            .options(ids.options())
+            .reply()
             .await;
         let error = match outcome {
             Err(error) => CliError::from(error),
@@ -407,23 +420,31 @@ impl<'a> Demo<'a> {
     async fn legacy_get(&mut self, customer: CustomerId) -> Result<(), CliError> {
         let ids = Ids::new();
         self.request(
-            "GET",
-            &format!("/v1/customers/{customer}/qualification"),
+            Operation::GetLegacyQualification,
+            Some(customer),
+            "",
             None,
             &ids,
         )?;
         let reply = self
             .integer
             .customer(customer)
-            .qualification()
-            .with_options(ids.options())
-            .get_reply()
+            .legacy_qualification()
+            .get()
+            .options(ids.options())
+            .reply()
             .await?;
         writeln!(self.out, "  <- {}", reply.status)?;
-        let name = names::legacy_name(&reply.value);
-        self.json(&name)?;
+        self.json(&names::legacy_name(&reply.value))?;
         self.note("the legacy API answers a bare lower-case string")
     }
+}
+
+/// `GET /v1/customers/{id}/qualifications`: the method and the path of the operation's row of
+/// the endpoint table.
+fn request_line(operation: Operation, customer: Option<CustomerId>) -> String {
+    let endpoint = operation.endpoint();
+    format!("{} {}", endpoint.method, endpoint.path(customer))
 }
 
 /// A record's vetting status for a sentence (`Approved`, or `not vetted` for StateOwnedEntity).

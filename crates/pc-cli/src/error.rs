@@ -21,6 +21,7 @@ use std::fmt;
 use std::io;
 
 use pc_client::{ErrorKind, Reply};
+use pc_models::text::one_line;
 use pc_models::{Qualification, Secret};
 use serde::Serialize;
 
@@ -101,7 +102,9 @@ impl CliError {
         }
     }
 
-    /// The error and its causes on one line, joined by `": "`.
+    /// The error and its causes on one line, joined by `": "`, folded by
+    /// [`pc_models::text::one_line`] (white space runs become one space, control characters
+    /// U+FFFD).
     pub fn message(&self) -> String {
         let text = match self {
             Self::Usage(message) | Self::NotFound(message) => message.clone(),
@@ -238,11 +241,6 @@ fn chain(error: &(dyn StdError + 'static)) -> String {
     text
 }
 
-/// Folds every run of whitespace (line breaks included) into one space.
-pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +296,11 @@ mod tests {
     fn message_folds_line_breaks() {
         let error = CliError::Other(anyhow::anyhow!("first\nsecond").context("outer"));
         assert_eq!(error.message(), "outer: first second");
+    }
+
+    #[test]
+    fn message_replaces_control_characters() {
+        let error = CliError::Other(anyhow::anyhow!("red\u{1b}[31m\r\n bell\u{7}"));
+        assert_eq!(error.message(), "red\u{fffd}[31m bell\u{fffd}");
     }
 }

@@ -2,12 +2,12 @@
 //!
 //! - `qualification`: every wire spelling (any case, `_`/`-` ignored) plus `edu`, `gcc`, `soe`.
 //! - `customer`: a hyphenated GUID.
-//! - `correlation_id`: a GUID.
+//! - `correlation_id`: a hyphenated GUID ([`parse_hyphenated_guid`]).
 //! - `legacy_name`: the lower-case wire form of the legacy API (`"education"`).
 //!
 //! Each failure is a [`CliError::InvalidInput`]: exit code 2, nothing sent.
 
-use pc_models::{CustomerId, CustomerQualification, QualificationName};
+use pc_models::{CustomerId, CustomerQualification, QualificationName, parse_hyphenated_guid};
 use uuid::Uuid;
 
 use crate::CliError;
@@ -39,23 +39,22 @@ pub(crate) fn customer(text: &str) -> Result<CustomerId, CliError> {
     CustomerId::parse(text).map_err(|e| CliError::invalid_input(e.to_string()))
 }
 
-/// Parses a `--correlation-id` value.
+/// Parses a `--correlation-id` value: the check of customer ids, with its own message.
 pub(crate) fn correlation_id(text: &str) -> Result<Uuid, CliError> {
-    match Uuid::try_parse(text) {
-        Ok(id) if text.len() == 36 => Ok(id),
-        _ => Err(CliError::invalid_input(format!(
+    parse_hyphenated_guid(text).map_err(|e| {
+        CliError::invalid_input(format!(
             "invalid correlation id {:?}: expected a GUID like 00000000-0000-0000-0000-000000000000",
-            text.chars().take(64).collect::<String>()
-        ))),
-    }
+            e.input().unwrap_or_default()
+        ))
+    })
 }
 
-/// The legacy API's lower-case wire form of a name (`education`, `governmentcommunitycloud`); an
-/// unknown name as received.
-pub(crate) fn legacy_name(name: &QualificationName) -> String {
+/// The legacy API's lower-case wire form of a name
+/// ([`CustomerQualification::legacy_name`]); an unknown name as received.
+pub(crate) fn legacy_name(name: &QualificationName) -> &str {
     match name {
-        QualificationName::Known(q) => q.as_str().to_ascii_lowercase(),
-        QualificationName::Unknown(text) => text.clone(),
+        QualificationName::Known(q) => q.legacy_name(),
+        QualificationName::Unknown(text) => text,
     }
 }
 
@@ -105,6 +104,14 @@ mod tests {
         assert!(correlation_id("8a2b7c1e-0000-4000-8000-000000000001").is_ok());
         assert!(correlation_id("8a2b7c1e000040008000000000000001").is_err());
         assert!(correlation_id("x").is_err());
+        let braced = correlation_id("{8a2b7c1e-0000-4000-8000-000000000001}").err();
+        assert_eq!(
+            braced.map(|e| e.message()).as_deref(),
+            Some(
+                "invalid input: invalid correlation id \"{8a2b7c1e-0000-4000-8000-000000000001}\": \
+                 expected a GUID like 00000000-0000-0000-0000-000000000000"
+            )
+        );
     }
 
     #[test]

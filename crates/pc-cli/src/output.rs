@@ -152,7 +152,7 @@ pub(crate) fn legacy(
         OutputFormat::Json => json(out, &name),
         OutputFormat::Table => {
             let mut table = Table::new(&["QUALIFICATION"]);
-            table.row(vec![name]);
+            table.row(vec![name.to_owned()]);
             table.write(out, "")
         }
     }

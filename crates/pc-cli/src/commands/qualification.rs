@@ -1,8 +1,9 @@
 //! `pc qualification get` and `pc qualification set`: the legacy synchronous API.
+//!
+//! The client checks a `set` request (`encode_legacy`) when it is awaited and refuses it with
+//! nothing sent, before a token is looked at: exit code 2.
 
 use std::io::Write;
-
-use pc_models::QualificationRequest;
 
 use crate::session::Session;
 use crate::{CliError, CustomerArgs, GlobalArgs, OutputFormat, SetArgs, names, output};
@@ -16,14 +17,14 @@ pub(crate) async fn get(
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
     let session = Session::new(global, format)?;
-    let reply = session
+    let name = session
         .client
         .customer(customer)
-        .qualification()
-        .with_options(session.options.clone())
-        .get_reply()
+        .legacy_qualification()
+        .get()
+        .options(session.options.clone())
         .await?;
-    output::legacy(out, session.format, &reply.value)?;
+    output::legacy(out, session.format, &name)?;
     Ok(())
 }
 
@@ -36,21 +37,14 @@ pub(crate) async fn set(
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
     let qualification = names::qualification(&args.qualification)?;
-    let code = args.validation_code.clone();
-    // The same checks the client makes, before a token is even looked at.
-    let mut request = QualificationRequest::new(qualification);
-    if let Some(code) = &code {
-        request = request.with_validation_code(code.clone());
-    }
-    request.encode_legacy()?;
     let session = Session::new(global, format)?;
-    let reply = session
+    let name = session
         .client
         .customer(customer)
-        .qualification()
-        .with_options(session.options.clone())
-        .update_reply(qualification, code)
+        .legacy_qualification()
+        .update(qualification, args.validation_code.clone())
+        .options(session.options.clone())
         .await?;
-    output::legacy(out, session.format, &reply.value)?;
+    output::legacy(out, session.format, &name)?;
     Ok(())
 }

@@ -1,19 +1,24 @@
 //! `pc qualifications list`, `create` (alias `update`, optionally `--wait`) and `wait`.
 //!
-//! Waiting polls `list` through the client's `wait_for_vetting`; the create and every poll of one
-//! run share one `MS-CorrelationId` (the pinned one, else a new one), so the service can tie them
-//! together. Approved and Denied both end the wait successfully: the record says which.
+//! Waiting is the client's [`VettingPoller`](pc_client::VettingPoller); the create and every
+//! poll of one run share one `MS-CorrelationId` (the pinned one, else a new one), so the service
+//! can tie them together. Approved and Denied both end the wait successfully: the record says
+//! which.
 //!
-//! `qualifications wait` looks first: a qualification the customer does not hold at the first
-//! poll fails at once (exit code 1), as nothing is being vetted. After `create --wait` the
-//! record may take a moment to appear in the list, so absence is waited out there. When a wait
-//! after a successful create fails, the error carries the created record.
+//! `qualifications wait` looks at the poller's first observation: a qualification the customer
+//! does not hold at the first poll fails at once (exit code 1), as nothing is being vetted.
+//! After `create --wait` the record may take a moment to appear in the list, so absence is
+//! waited out there (the poller's own rule). When a wait after a successful create fails, the
+//! error carries the created record.
+//!
+//! The client checks a create request against the contract when it is awaited, and refuses it
+//! with nothing sent (exit code 2).
 
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pc_client::WaitOptions;
-use pc_models::{CustomerQualification, Qualification, QualificationRequest};
+use pc_models::{CustomerQualification, QualificationRequest};
 use uuid::Uuid;
 
 use crate::cli::{DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
@@ -34,22 +39,19 @@ pub(crate) async fn list(
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
     let session = Session::new(global, format)?;
-    let reply = session
+    let records = session
         .client
         .customer(customer)
         .qualifications()
-        .with_options(session.options.clone())
-        .list_reply()
+        .list()
+        .options(session.options.clone())
         .await?;
-    output::qualifications(out, session.format, &reply.value)?;
+    output::qualifications(out, session.format, &records)?;
     Ok(())
 }
 
-/// The request `create` sends, checked against the chosen contract (nothing is sent when it fails).
-pub(crate) fn request(
-    global: &GlobalArgs,
-    args: &CreateArgs,
-) -> Result<QualificationRequest, CliError> {
+/// The request `create` sends, as the flags spell it; the client checks it against the contract.
+fn request(args: &CreateArgs) -> Result<QualificationRequest, CliError> {
     let qualification = names::qualification(&args.qualification)?;
     let mut request = QualificationRequest::new(qualification);
     if let Some(segment) = args.education_segment {
@@ -61,7 +63,6 @@ pub(crate) fn request(
     if let Some(code) = &args.validation_code {
         request = request.with_validation_code(code.clone());
     }
-    request.validate(global.contract.into())?;
     Ok(request)
 }
 
@@ -74,30 +75,30 @@ pub(crate) async fn create(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
-    let request = request(global, args)?;
+    let request = request(args)?;
     let session = Session::new(global, format)?;
     let options = if args.wait {
         one_correlation_id(global, &session)
     } else {
         session.options.clone()
     };
-    let qualifications = session
-        .client
-        .customer(customer)
-        .qualifications()
-        .with_options(options);
-    // The name `request` accepted: the one to wait for.
+    let qualifications = session.client.customer(customer).qualifications();
+    // The name asked for: the one to wait for.
     let qualification = request.qualification();
-    let created = qualifications.create_reply(request).await?;
-    let record = if args.wait && !is_settled(&created.value) {
-        let options = wait_options(
+    let created = qualifications
+        .create(request)
+        .options(options.clone())
+        .reply()
+        .await?;
+    let record = if args.wait && !created.value.is_settled() {
+        let wait = wait_options(
             args.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT),
             args.interval.unwrap_or(DEFAULT_POLL_INTERVAL),
         );
-        match qualifications
-            .wait_for_vetting(qualification, options)
-            .await
-        {
+        let poller = qualifications
+            .wait_for_vetting(qualification, wait)
+            .options(options);
+        match poller.await {
             Ok(record) => record,
             Err(error) => {
                 return Err(CliError::WaitFailed {
@@ -128,56 +129,29 @@ pub(crate) async fn wait(
         ));
     }
     let session = Session::new(global, format)?;
-    let options = one_correlation_id(global, &session);
-    let qualifications = session.client.customer(customer).qualifications();
-    let started = Instant::now();
-    // The first poll, bounded by the wait too: is there anything to wait for?
-    let first = qualifications
-        .clone()
-        .with_options(
-            options
-                .clone()
-                .timeout(global.timeout.min(args.wait_timeout)),
+    let mut poller = session
+        .client
+        .customer(customer)
+        .qualifications()
+        .wait_for_vetting(
+            qualification,
+            wait_options(args.wait_timeout, args.interval),
         )
-        .list_reply()
-        .await?
-        .value;
-    let Some(record) = first.into_iter().find(|q| q.is(qualification)) else {
-        return Err(CliError::NotFound(format!(
-            "customer {customer} holds no {qualification} qualification to wait for"
-        )));
-    };
-    let record = if is_settled(&record) {
-        record
-    } else {
-        // The rest of the wait, as if the client had made the first poll.
-        let left = args.wait_timeout.saturating_sub(started.elapsed());
-        let max_interval = args.interval.max(MAX_POLL_INTERVAL);
-        let rest = if args.interval < left {
-            tokio::time::sleep(args.interval).await;
-            WaitOptions::default()
-                .timeout(left - args.interval)
-                .initial_interval(args.interval.saturating_mul(2).min(max_interval))
-                .max_interval(max_interval)
-        } else {
-            // Less than one interval left: one last look, then the vetting deadline.
-            wait_options(left, args.interval)
-        };
-        qualifications
-            .with_options(options)
-            .wait_for_vetting(qualification, rest)
-            .await?
+        .options(one_correlation_id(global, &session));
+    // The first poll: is there anything to wait for? (A new poller always polls once.)
+    let first = poller.next().await.transpose()?;
+    let record = match first.map(|observation| observation.record) {
+        Some(None) => {
+            return Err(CliError::NotFound(format!(
+                "customer {customer} holds no {qualification} qualification to wait for"
+            )));
+        }
+        Some(Some(record)) if record.is_settled() => record,
+        // In review: the same poller goes on, under what is left of --wait-timeout.
+        _ => poller.await?,
     };
     output::qualification(out, session.format, &record)?;
     Ok(())
-}
-
-/// Whether a record needs no waiting: vetting is final, or it is never vetted (no status).
-fn is_settled(record: &Qualification) -> bool {
-    record
-        .vetting_status
-        .as_ref()
-        .is_none_or(|status| status.is_final())
 }
 
 /// The session's call options with a correlation id shared by every call of the run.

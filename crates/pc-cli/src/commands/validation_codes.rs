@@ -12,12 +12,12 @@ pub(crate) async fn list(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let session = Session::new(global, format)?;
-    let reply = session
+    let codes = session
         .client
         .validation_codes()
-        .with_options(session.options.clone())
-        .list_reply()
+        .list()
+        .options(session.options.clone())
         .await?;
-    output::validation_codes(out, session.format, &reply.value)?;
+    output::validation_codes(out, session.format, &codes)?;
     Ok(())
 }

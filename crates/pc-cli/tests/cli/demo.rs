@@ -56,6 +56,13 @@ async fn the_demo_walks_through_every_step_and_exits_0() -> TestResult {
             "{expected:?} missing from:\n{text}"
         );
     }
+    // Issue 7: one line per poll the client's poller observed, the settled one last.
+    assert!(text.contains("  poll 1  MS-RequestId: "), "{text}");
+    let settled = text
+        .lines()
+        .find(|l| l.starts_with("  poll ") && l.ends_with("<- Education Approved"))
+        .ok_or("no settled poll line")?;
+    assert!(settled.contains("  +"), "{settled}");
     assert!(text.contains("MS-CorrelationId: "), "{text}");
     assert!(text.contains("MS-RequestId:     "), "{text}");
     assert!(!text.contains("code=123456"), "{text}");

@@ -534,6 +534,12 @@ async fn a_closed_port_exits_3() -> TestResult {
         line.contains(&format!("correlation id {CORRELATION_ID}")),
         "{line}"
     );
+    // Issue 7: the client's message carries the transport's causes itself, before the ids;
+    // nothing is appended after them.
+    let cause = line.find("connection failed: ").ok_or("no cause")?;
+    let ids = line.find(" (correlation id ").ok_or("no ids")?;
+    assert!(cause < ids, "{line}");
+    assert!(line.ends_with(')'), "{line}");
     Ok(())
 }
 
