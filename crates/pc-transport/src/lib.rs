@@ -9,7 +9,8 @@
 //! - [`TransportError`]: tells "never sent" from "may have been processed".
 //! - [`ResponseLimit`]: the request extension carrying the largest body the caller accepts.
 //! - [`ReqwestTransport`]: the default implementation (feature `reqwest`).
-//! - `MockTransport`: queued responses and recorded requests (feature `test-util`).
+//! - `MockTransport`: routed and queued responses, recorded requests (feature `test-util`).
+//! - `TowerTransport`: any tower service as a transport (feature `tower`).
 //! - [`headers`]: the names of every `MS-*` header.
 //!
 //! # Example: a custom transport
@@ -38,6 +39,7 @@
 //!
 //! - `reqwest` (default): [`ReqwestTransport`], on reqwest with rustls.
 //! - `test-util`: `MockTransport` for consumers' tests. Never on by default.
+//! - `tower`: `TowerTransport`, a transport on a `tower::Service`.
 #![deny(missing_docs)]
 
 mod error;
@@ -47,6 +49,8 @@ mod limit;
 mod mock;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
+#[cfg(feature = "tower")]
+mod tower_transport;
 mod transport;
 
 pub use error::{TransportError, TransportErrorKind};
@@ -55,4 +59,6 @@ pub use limit::{DEFAULT_MAX_RESPONSE_BYTES, ResponseLimit};
 pub use mock::{MockTransport, RecordedRequest};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{ReqwestTransport, ReqwestTransportBuilder};
+#[cfg(feature = "tower")]
+pub use tower_transport::TowerTransport;
 pub use transport::{Request, Response, Transport};

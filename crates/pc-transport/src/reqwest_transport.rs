@@ -1,8 +1,22 @@
 //! The default transport, on reqwest.
 //!
 //! - [`ReqwestTransport`]: one pooled client, rustls, redirects off, timeouts, body limit.
-//! - [`ReqwestTransportBuilder`]: its settings.
+//! - [`ReqwestTransportBuilder`]: its settings, proxies included.
+//!
+//! # Example
+//!
+//! ```
+//! use pc_transport::ReqwestTransport;
+//!
+//! // Every destination but loopback goes through this proxy.
+//! let transport = ReqwestTransport::builder()
+//!     .proxy("http://proxy.corp.test:3128")
+//!     .build()?;
+//! # let _ = transport;
+//! # Ok::<(), pc_transport::TransportError>(())
+//! ```
 
+use std::fmt;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,6 +28,10 @@ use crate::{Request, Response, ResponseLimit, Transport, TransportError, Transpo
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default read timeout: 100 seconds between bytes.
 const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// Destinations that never go through a proxy: 127.0.0.0/8, `::1` (and IPv4-mapped 127.0.0.0/8),
+/// `localhost` and its subdomains. In reqwest's `NO_PROXY` syntax.
+const LOOPBACK: &str = "127.0.0.0/8, ::1, ::ffff:127.0.0.0/104, localhost";
 
 /// A [`Transport`] on one pooled `reqwest::Client`: rustls, HTTP/1.1 and HTTP/2, redirects off.
 ///
@@ -38,11 +56,60 @@ pub struct ReqwestTransport {
 }
 
 /// Settings of a [`ReqwestTransport`].
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows only the settings that differ from the default, and never a proxy's credentials.
+///
+/// # Proxies
+///
+/// Loopback destinations (127.0.0.0/8, `::1`, `localhost`) never go through a proxy, whatever the
+/// environment or the settings say, so a local emulator stays reachable behind a corporate proxy.
+/// Other destinations follow the proxy setting: by default the environment, read once by
+/// [`build`](Self::build) as curl reads it (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`,
+/// upper case first, then lower case; all ignored when `REQUEST_METHOD` is set, as in a CGI
+/// script); otherwise [`proxy`](Self::proxy) or [`no_proxy`](Self::no_proxy).
+///
+/// # Design
+///
+/// An `HTTP_PROXY` meant for the internet used to capture requests to the embedded emulator on
+/// 127.0.0.1 (issue 8).
+#[derive(Clone)]
 #[must_use]
 pub struct ReqwestTransportBuilder {
     connect_timeout: Duration,
     read_timeout: Duration,
+    proxy: ProxySetting,
+}
+
+/// Where non-loopback requests go.
+#[derive(Clone, Default, PartialEq, Eq)]
+enum ProxySetting {
+    /// The proxy environment variables, read at build time.
+    #[default]
+    Environment,
+    /// Always direct.
+    Disabled,
+    /// This proxy URL, validated at build time.
+    Explicit(String),
+}
+
+impl fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Environment => f.write_str("Environment"),
+            Self::Disabled => f.write_str("Disabled"),
+            // The URL may carry `user:password@`: show the scheme, host and port only.
+            Self::Explicit(raw) => match reqwest::Url::parse(raw) {
+                Ok(url) => write!(
+                    f,
+                    "Explicit({}://{}:{})",
+                    url.scheme(),
+                    url.host_str().unwrap_or_default(),
+                    url.port_or_known_default().unwrap_or_default()
+                ),
+                Err(_) => f.write_str("Explicit(<unparsed>)"),
+            },
+        }
+    }
 }
 
 impl Default for ReqwestTransportBuilder {
@@ -50,7 +117,24 @@ impl Default for ReqwestTransportBuilder {
         Self {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
+            proxy: ProxySetting::default(),
         }
+    }
+}
+
+impl fmt::Debug for ReqwestTransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("ReqwestTransportBuilder");
+        if self.connect_timeout != DEFAULT_CONNECT_TIMEOUT {
+            debug.field("connect_timeout", &self.connect_timeout);
+        }
+        if self.read_timeout != DEFAULT_READ_TIMEOUT {
+            debug.field("read_timeout", &self.read_timeout);
+        }
+        if self.proxy != ProxySetting::Environment {
+            debug.field("proxy", &self.proxy);
+        }
+        debug.finish()
     }
 }
 
@@ -68,21 +152,117 @@ impl ReqwestTransportBuilder {
         self
     }
 
-    /// Builds the transport.
+    /// Sends every non-loopback request through the proxy at `url` (`http://` or `https://`,
+    /// optionally with `user:password@`), ignoring the proxy environment variables. Loopback
+    /// destinations are still reached directly. Default: the environment (see
+    /// [Proxies](Self#proxies)).
+    ///
+    /// The URL is checked by [`build`](Self::build), never here.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let transport = pc_transport::ReqwestTransport::builder()
+    ///     .proxy("http://proxy.corp.test:3128")
+    ///     .build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), pc_transport::TransportError>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxySetting::Explicit(url.into());
+        self
+    }
+
+    /// Never uses a proxy, whatever the environment says. Default: the environment (see
+    /// [Proxies](Self#proxies)). Overrides an earlier [`proxy`](Self::proxy), and the other way
+    /// round.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Disabled;
+        self
+    }
+
+    /// Builds the transport, reading the proxy environment variables if no proxy setting was
+    /// made.
     ///
     /// # Errors
     ///
-    /// [`TransportErrorKind::InvalidRequest`] when reqwest cannot build its client (for example
-    /// when no TLS backend can be initialised).
+    /// [`TransportErrorKind::InvalidRequest`] when the [`proxy`](Self::proxy) URL does not parse
+    /// or its scheme is neither `http` nor `https`, or when reqwest cannot build its client (for
+    /// example when no TLS backend can be initialised). An unusable proxy environment variable is
+    /// ignored, as curl and reqwest do.
     pub fn build(self) -> Result<ReqwestTransport, TransportError> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
             .read_timeout(self.read_timeout)
+            // Drop reqwest's own reading of the environment: it would proxy loopback too.
+            .no_proxy();
+        for proxy in self.proxy.into_proxies()? {
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
             .build()
             .map_err(|e| TransportError::invalid_request(e.without_url()))?;
         Ok(ReqwestTransport { client })
     }
+}
+
+impl ProxySetting {
+    /// The reqwest proxies, in the order reqwest tries them (the first that applies wins).
+    fn into_proxies(self) -> Result<Vec<reqwest::Proxy>, TransportError> {
+        let loopback = || reqwest::NoProxy::from_string(LOOPBACK);
+        match self {
+            Self::Disabled => Ok(Vec::new()),
+            Self::Explicit(raw) => {
+                let invalid = |reason: &str| {
+                    // Never echo the URL: it may carry credentials.
+                    TransportError::invalid_request(format!("invalid proxy URL: {reason}"))
+                };
+                let url = reqwest::Url::parse(&raw).map_err(|e| invalid(&e.to_string()))?;
+                if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+                    return Err(invalid("expected http://host:port or https://host:port"));
+                }
+                let proxy =
+                    reqwest::Proxy::all(url).map_err(|e| invalid(&e.without_url().to_string()))?;
+                Ok(vec![proxy.no_proxy(loopback())])
+            }
+            Self::Environment => Ok(environment_proxies()),
+        }
+    }
+}
+
+/// The proxies the environment asks for, each bypassing loopback and the `NO_PROXY` list.
+///
+/// Mirrors the rules reqwest applies by default (hyper-util's `Matcher::from_env`): the upper-case
+/// variable wins over the lower-case one, `HTTP_PROXY`/`HTTPS_PROXY` win over `ALL_PROXY` for their
+/// scheme, a value without a scheme means `http://`, an unusable value is ignored, and nothing is
+/// proxied under CGI (`REQUEST_METHOD` set; see httpoxy).
+fn environment_proxies() -> Vec<reqwest::Proxy> {
+    if std::env::var_os("REQUEST_METHOD").is_some() {
+        return Vec::new();
+    }
+    let no_proxy = match first_env(&["NO_PROXY", "no_proxy"]) {
+        Some(list) => format!("{list}, {LOOPBACK}"),
+        None => LOOPBACK.to_owned(),
+    };
+    // In reqwest's order of precedence: the first proxy that applies to a request is used.
+    [
+        first_env(&["HTTP_PROXY", "http_proxy"]).and_then(|url| reqwest::Proxy::http(url).ok()),
+        first_env(&["HTTPS_PROXY", "https_proxy"]).and_then(|url| reqwest::Proxy::https(url).ok()),
+        first_env(&["ALL_PROXY", "all_proxy"]).and_then(|url| reqwest::Proxy::all(url).ok()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|proxy| proxy.no_proxy(reqwest::NoProxy::from_string(&no_proxy)))
+    .collect()
+}
+
+/// The value of the first of `names` that is set and not empty.
+fn first_env(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .find_map(|name| std::env::var(name).ok())
+        .filter(|value| !value.trim().is_empty())
 }
 
 impl ReqwestTransport {
@@ -101,7 +281,8 @@ impl ReqwestTransport {
     }
 
     /// Uses a client the caller configured (proxies, certificates, pools). Make sure it does not
-    /// follow redirects: the client sends a bearer token.
+    /// follow redirects: the client sends a bearer token. Its proxy settings are used as they are:
+    /// the loopback rule of [`ReqwestTransportBuilder`] does not apply.
     pub fn with_client(client: reqwest::Client) -> Self {
         Self { client }
     }
