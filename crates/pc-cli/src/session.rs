@@ -231,10 +231,7 @@ impl EntraGrant {
 
 /// The public cloud's authority.
 fn public_authority() -> String {
-    Cloud::Public
-        .authority()
-        .unwrap_or("https://login.microsoftonline.com")
-        .to_owned()
+    Cloud::PUBLIC_AUTHORITY.to_owned()
 }
 
 #[cfg(test)]
