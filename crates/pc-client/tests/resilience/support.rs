@@ -2,11 +2,7 @@
 
 use std::time::Duration;
 
-use async_trait::async_trait;
-use pc_client::{
-    CustomerId, PartnerCenterClient, Request, Response, RetryPolicy, Transport, TransportError,
-    TransportErrorKind,
-};
+use pc_client::{CustomerId, PartnerCenterClient, RetryPolicy};
 use pc_emulator::Emulator;
 use pc_transport::MockTransport;
 
@@ -63,30 +59,13 @@ pub(crate) fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str 
         .unwrap_or("")
 }
 
-/// The emulator as a transport, answering in-process through [`Emulator::call`]: no socket, so a
-/// test on paused tokio time drives the emulator's clock (vetting delays) too.
-#[derive(Debug, Clone)]
-pub(crate) struct InProcess(pub(crate) Emulator);
-
-#[async_trait]
-impl Transport for InProcess {
-    async fn send(&self, request: Request) -> Result<Response, TransportError> {
-        let (parts, body) = request.into_parts();
-        // The client sends JSON, always UTF-8.
-        let body = String::from_utf8(body.to_vec()).map_err(TransportError::invalid_request)?;
-        self.0
-            .call(http::Request::from_parts(parts, body))
-            .await
-            .map_err(|dropped| TransportError::new(TransportErrorKind::Io, dropped))
-    }
-}
-
-/// A client of an in-process emulator, authenticated with the demo token, one attempt per call.
+/// A client of an in-process emulator (no socket, so a test on paused tokio time drives the
+/// emulator's clock too), authenticated with the demo token, one attempt per call.
 pub(crate) fn in_process_client(emulator: &Emulator) -> PartnerCenterClient {
     PartnerCenterClient::builder()
         .endpoint("http://emulator.test")
         .access_token(pc_emulator::demo::DEMO_TOKEN)
-        .transport(InProcess(emulator.clone()))
+        .transport(emulator.transport())
         .retry_policy(RetryPolicy::none())
         .build()
         .expect("client builds")
