@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: the checks CI runs, in order, stopping at the first failure.
 
-use crate::run::cargo;
+use crate::run::{cargo, dead_proxy_env};
 
 /// The examples of pc-client, each run against the emulator.
 pub(crate) const EXAMPLES: [&str; 7] = [
@@ -30,7 +30,14 @@ pub(crate) fn run() -> Result<(), String> {
         ],
         &[],
     )?;
-    cargo(&["test", "--workspace", "--all-features", "--locked"], &[])?;
+    // Tests and examples run with every proxy variable pointing at a closed port: loopback
+    // traffic (wiremock, the emulator) must never go through a proxy.
+    let proxies = dead_proxy_env();
+    let proxies: Vec<(&str, &str)> = proxies.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    cargo(
+        &["test", "--workspace", "--all-features", "--locked"],
+        &proxies,
+    )?;
     cargo(
         &[
             "doc",
@@ -80,7 +87,7 @@ pub(crate) fn run() -> Result<(), String> {
                 "--example",
                 example,
             ],
-            &[],
+            &proxies,
         )?;
     }
     eprintln!("xtask: ci passed");

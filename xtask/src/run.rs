@@ -9,19 +9,13 @@ pub(crate) fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-/// Loopback never goes through a proxy: tests and examples talk to servers on this machine only.
-const NO_PROXY: &str = "127.0.0.1,localhost,::1";
-
-/// Runs `$CARGO <args>` at the workspace root with extra environment variables (and `NO_PROXY`
-/// set to loopback, so an `HTTP_PROXY` in the caller's environment cannot capture test traffic).
+/// Runs `$CARGO <args>` at the workspace root with extra environment variables.
 pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let shown = format!("cargo {}", args.join(" "));
     eprintln!("xtask: running `{shown}`");
     let status = Command::new(cargo)
         .args(args)
-        .env("NO_PROXY", with_loopback("NO_PROXY"))
-        .env("no_proxy", with_loopback("no_proxy"))
         .envs(env.iter().copied())
         .current_dir(workspace_root())
         .status()
@@ -33,10 +27,23 @@ pub(crate) fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
-/// The caller's `var` (a no-proxy list) with the loopback hosts added.
-fn with_loopback(var: &str) -> String {
-    match std::env::var(var) {
-        Ok(list) if !list.trim().is_empty() => format!("{list},{NO_PROXY}"),
-        _ => NO_PROXY.to_owned(),
-    }
+/// Proxy variables that point every proxied request at a closed port on this machine: tests and
+/// examples run under them to prove that loopback traffic never goes through a proxy (issue 8).
+pub(crate) fn dead_proxy_env() -> Vec<(&'static str, String)> {
+    // A port that was free a moment ago: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_or(9, |address| address.port());
+    let proxy = format!("http://127.0.0.1:{port}");
+    [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ]
+    .into_iter()
+    .map(|name| (name, proxy.clone()))
+    .collect()
 }

@@ -22,9 +22,7 @@
 //! # }
 //! ```
 
-use std::future::Future;
-use std::pin::Pin;
-
+use async_trait::async_trait;
 use http::HeaderValue;
 use http::header::CONTENT_LENGTH;
 use http_body_util::Full;
@@ -135,18 +133,10 @@ impl From<Emulator> for EmulatorTransport {
     }
 }
 
-// Written out as `#[async_trait]` would expand it (a boxed `Send` future borrowing `self`), so
-// the crate needs no macro dependency for one method.
+#[async_trait]
 impl Transport for EmulatorTransport {
-    fn send<'life0, 'async_trait>(
-        &'life0 self,
-        request: Request,
-    ) -> Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send + 'async_trait>>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        Box::pin(self.exchange(request))
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        self.exchange(request).await
     }
 }
 

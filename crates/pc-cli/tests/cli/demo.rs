@@ -127,3 +127,32 @@ async fn the_demo_refuses_json_output_given_after_the_command_too() -> TestResul
     assert!(usage_error_json(&output)?.starts_with("pc demo prints a walkthrough"));
     Ok(())
 }
+
+#[tokio::test]
+async fn the_demo_passes_with_every_proxy_variable_pointing_at_a_dead_port() -> TestResult {
+    // Issue 8: corporate machines and CI runners set proxy variables; the embedded emulator on
+    // 127.0.0.1 must be reached directly, never through them.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+    let proxy = format!("http://{dead}");
+    let mut cmd = pc()?;
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        cmd.env(name, &proxy);
+    }
+    cmd.arg("demo").timeout(Duration::from_secs(60));
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    assert!(text.contains("=> Education is Approved"), "{text}");
+    assert!(text.contains("emulator stopped"), "{text}");
+    assert_eq!(stderr(&output), "");
+    Ok(())
+}
