@@ -118,12 +118,16 @@ pub struct Onboarding {
 }
 
 impl Onboarding {
-    /// A service talking to `endpoint` through `transport`, with the service's retry rule.
+    /// A service talking to `endpoint` through any `transport`, with the service's retry rule.
     ///
     /// # Errors
     ///
     /// When the client cannot be built from these settings.
-    pub fn new(endpoint: &str, token: &str, transport: AuditTransport) -> Result<Self, Error> {
+    pub fn new(
+        endpoint: &str,
+        token: &str,
+        transport: impl Transport + 'static,
+    ) -> Result<Self, Error> {
         let policy = RetryPolicy::default()
             .initial_backoff(Duration::from_millis(5))
             .with_classifier(ConflictRule { code: "800002" });
@@ -134,10 +138,15 @@ impl Onboarding {
             .retry_policy(policy)
             .timeout(Duration::from_secs(10))
             .build()?;
-        Ok(Self {
+        Ok(Self::from_client(client))
+    }
+
+    /// A service on a client built elsewhere (a test kit's, say).
+    pub fn from_client(client: PartnerCenterClient) -> Self {
+        Self {
             client,
             customers: HashMap::new(),
-        })
+        }
     }
 
     /// Registers customers: their handles are stored in the service.

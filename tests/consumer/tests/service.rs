@@ -1,6 +1,11 @@
-//! The service's own tests, written with wiremock and tokio only (no other partner-center-rs
-//! crate): spawned creates, a stored handle, the custom transport, the custom retry rule, and
-//! every returned type named through pc-client.
+//! The service's own tests, with only pc-client, pc-testkit and tokio.
+//!
+//! This file writes the Partner Center specifics by hand on wiremock (paths, bodies, headers):
+//! spawned creates, a stored handle, the custom transport, the custom retry rule, and every
+//! returned type named through pc-client. `with_testkit` tests the same service with
+//! pc-testkit's matchers, responders, capture and the in-process emulator.
+
+mod with_testkit;
 
 use std::time::Duration;
 
@@ -10,9 +15,9 @@ use pc_client::{
     CustomerId, CustomerQualification, ErrorKind, Qualification, QualificationName,
     QualificationRequest, VettingStatus,
 };
+use pc_testkit::wiremock::matchers::{body_string, header, method, path, path_regex};
+use pc_testkit::wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use qualification_service::{AuditTransport, Onboarding};
-use wiremock::matchers::{body_string, header, method, path, path_regex};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "service-test-token";
 
