@@ -171,7 +171,7 @@ async fn fifty_concurrent_customers_each_get_their_own_reply() {
     let ids = customers(50);
     let soe = QualificationRequest::state_owned_entity();
     let status_of = |i: usize| {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             VettingStatus::Approved
         } else {
             VettingStatus::InReview
