@@ -90,6 +90,19 @@ pub(crate) fn run() -> Result<(), String> {
             &proxies,
         )?;
     }
+    // The test kit's example tests a small service against its mock Partner Center.
+    cargo(
+        &[
+            "run",
+            "--locked",
+            "--quiet",
+            "-p",
+            "pc-testkit",
+            "--example",
+            "test_a_service",
+        ],
+        &proxies,
+    )?;
     eprintln!("xtask: ci passed");
     Ok(())
 }

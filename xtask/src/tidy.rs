@@ -6,6 +6,19 @@ mod tests {
 
     use crate::run::workspace_root;
 
+    /// Every crate under `crates/`, by directory name, sorted.
+    fn product_crates() -> Vec<String> {
+        let dir = workspace_root().join("crates");
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().join("Cargo.toml").is_file())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     fn read(relative: &str) -> String {
         let path = workspace_root().join(relative);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
@@ -62,15 +75,10 @@ mod tests {
 
     #[test]
     fn every_member_uses_the_workspace_lints() {
-        for member in [
-            "crates/pc-models",
-            "crates/pc-transport",
-            "crates/pc-client",
-            "crates/pc-emulator",
-            "crates/pc-cli",
-            "xtask",
-            "tests",
-        ] {
+        let crates = product_crates()
+            .into_iter()
+            .map(|name| format!("crates/{name}"));
+        for member in crates.chain(["xtask".to_owned(), "tests".to_owned()]) {
             let manifest = read(&format!("{member}/Cargo.toml"));
             assert!(
                 manifest.contains("[lints]\nworkspace = true"),
@@ -103,13 +111,7 @@ mod tests {
 
     #[test]
     fn lib_rs_files_hold_only_docs_modules_and_re_exports() {
-        for krate in [
-            "pc-models",
-            "pc-transport",
-            "pc-client",
-            "pc-emulator",
-            "pc-cli",
-        ] {
+        for krate in product_crates() {
             let lib = read(&format!("crates/{krate}/src/lib.rs"));
             let code_lines = lib
                 .lines()
