@@ -153,11 +153,6 @@ pub use request_builder::{BoxFuture, RequestBuilder};
 pub use retry::{ClassifyRetry, DefaultRetryClassifier, RetryAction, RetryPolicy};
 pub use wait::WaitOptions;
 
-/// The README's examples, compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
-
 // What the API hands out and what a transport author needs, so that a consumer depends on this
 // crate alone.
 pub use async_trait::async_trait;

@@ -150,3 +150,8 @@ pub use mock_server::{
     TEST_TOKEN, test_retry_policy,
 };
 pub use {pc_emulator as emulator, wiremock};
+
+/// The workspace README's examples, compiled as doctests here: they use pc-client and this kit.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
