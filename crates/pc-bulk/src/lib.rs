@@ -1,0 +1,2 @@
+//! The bulk engine (work in progress).
+#![deny(missing_docs)]
