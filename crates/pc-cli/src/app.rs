@@ -16,7 +16,7 @@ use tracing_subscriber::fmt::format::FmtSpan;
 
 use crate::{
     Cli, CliError, Command, OutputFormat, QualificationCommand, QualificationsCommand,
-    ValidationCodesCommand, commands, demo,
+    ValidationCodesCommand, commands, demo, validation_code,
 };
 
 /// The message of `pc demo --output json`.
@@ -37,6 +37,14 @@ pub fn main() -> ExitCode {
     };
     init_tracing(cli.global.verbose);
     let format = OutputFormat::resolve(cli.global.output);
+    // `--validation-code -`: read before the secrets are listed, so that the code is among them.
+    let cli = match validation_code::resolve(cli, &mut io::stdin().lock()) {
+        Ok(cli) => cli,
+        Err(error) => {
+            report(&error, format, &secrets_in(&args));
+            return ExitCode::from(error.exit_code());
+        }
+    };
     let secrets = secrets(&cli);
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -59,10 +67,14 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line, writing results to `out`.
 ///
+/// A validation code of `-` (`--validation-code -` or `PC_VALIDATION_CODE=-`) is read from the
+/// first line of the process's stdin first, blocking ([`main`] has read it already).
+///
 /// # Errors
 ///
 /// A [`CliError`] whose [`exit_code`](CliError::exit_code) is the process's.
 pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
+    let cli = validation_code::resolve(cli, &mut io::stdin().lock())?;
     let format = OutputFormat::resolve(cli.global.output);
     let global = &cli.global;
     match &cli.command {
@@ -93,7 +105,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
     }
 }
 
-/// The secrets of this command line, never to be printed.
+/// The secrets of this command line, never to be printed (a validation code of `-`, still to be
+/// read from stdin, is not one).
 fn secrets(cli: &Cli) -> Vec<Secret> {
     let auth = &cli.global.auth;
     let code = match &cli.command {
@@ -109,6 +122,7 @@ fn secrets(cli: &Cli) -> Vec<Secret> {
     ]
     .into_iter()
     .flatten()
+    .filter(|secret| !validation_code::is_from_stdin(secret))
     .cloned()
     .collect()
 }
@@ -122,7 +136,12 @@ const SECRET_FLAGS: [&str; 4] = [
 ];
 
 /// The variables whose values are secrets.
-const SECRET_VARIABLES: [&str; 3] = ["PC_ACCESS_TOKEN", "PC_CLIENT_SECRET", "PC_REFRESH_TOKEN"];
+const SECRET_VARIABLES: [&str; 4] = [
+    "PC_ACCESS_TOKEN",
+    "PC_CLIENT_SECRET",
+    "PC_REFRESH_TOKEN",
+    "PC_VALIDATION_CODE",
+];
 
 /// Reports a command line clap refused (exit code 2), or prints the help or version clap asked
 /// for (exit code 0).
@@ -191,8 +210,9 @@ fn format_in(args: &[OsString]) -> OutputFormat {
     OutputFormat::resolve(asked)
 }
 
-/// The secrets of a command line clap could not parse: the values of the secret flags and
-/// variables, in case clap's message quotes one.
+/// The secrets of a command line clap could not parse (or whose stdin could not be read): the
+/// values of the secret flags and variables, in case a message quotes one (`-`, which asks for
+/// stdin, is not a secret).
 fn secrets_in(args: &[OsString]) -> Vec<Secret> {
     let mut secrets: Vec<Secret> = SECRET_VARIABLES
         .iter()
@@ -214,6 +234,7 @@ fn secrets_in(args: &[OsString]) -> Vec<Secret> {
             }
         }
     }
+    secrets.retain(|secret| !validation_code::is_from_stdin(secret));
     secrets
 }
 
@@ -228,36 +249,55 @@ fn report(error: &CliError, format: OutputFormat, secrets: &[Secret]) {
 }
 
 /// Logs to stderr: `-v` info for our crates, `-vv` debug, `-vvv` trace for everything; without
-/// `-v`, `RUST_LOG` if set, else warnings only. Flags win over `RUST_LOG`.
+/// `-v`, `RUST_LOG` if set, else only our crates' warnings and errors. Flags win over `RUST_LOG`.
+///
+/// # Design
+///
+/// Issue 10: without `-v`, a dependency's log line (`ERROR rustls_platform_verifier::...
+/// UnknownIssuer`) came before pc's own one-line error, which already says what failed. So the
+/// default shows nothing of other crates, at any level; `-v` and `RUST_LOG` show them as before.
 fn init_tracing(verbose: u8) {
-    const OURS: [&str; 4] = ["pc_cli", "pc_client", "pc_transport", "pc_emulator"];
-    let ours = |level: &str| {
-        OURS.iter()
-            .map(|krate| format!("{krate}={level}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let directives = match verbose {
-        0 => match std::env::var("RUST_LOG") {
-            Ok(value) if !value.trim().is_empty() => value,
-            _ => "warn".to_owned(),
-        },
-        1 => format!("warn,{}", ours("info")),
-        2 => format!("info,{}", ours("debug")),
-        _ => "trace".to_owned(),
-    };
-    let spans = if verbose > 0 || std::env::var_os("RUST_LOG").is_some() {
+    let rust_log = std::env::var("RUST_LOG").ok();
+    let spans = if verbose > 0 || rust_log.is_some() {
         FmtSpan::CLOSE
     } else {
         FmtSpan::NONE
     };
     // A second initialization (never in the binary) is harmless.
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::new(directives))
+        .with_env_filter(EnvFilter::new(log_directives(verbose, rust_log)))
         .with_span_events(spans)
         .with_writer(io::stderr)
         .with_ansi(io::stderr().is_terminal())
         .try_init();
+}
+
+/// The log filter of `-v` (`verbose` times) and `RUST_LOG` (`rust_log`): see `init_tracing`.
+fn log_directives(verbose: u8, rust_log: Option<String>) -> String {
+    const OURS: [&str; 6] = [
+        "pc_cli",
+        "pc_client",
+        "pc_transport",
+        "pc_emulator",
+        "pc_models",
+        "pc_bulk",
+    ];
+    let ours = |level: &str| {
+        OURS.iter()
+            .map(|krate| format!("{krate}={level}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match verbose {
+        0 => match rust_log {
+            Some(value) if !value.trim().is_empty() => value,
+            // Everything else off, at every level.
+            _ => format!("off,{}", ours("warn")),
+        },
+        1 => format!("warn,{}", ours("info")),
+        2 => format!("info,{}", ours("debug")),
+        _ => "trace".to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -269,6 +309,63 @@ mod tests {
             .chain(line.iter().copied())
             .map(OsString::from)
             .collect()
+    }
+
+    /// What a subscriber with `directives` writes for a dependency's error and pc's warning.
+    fn logged_with(directives: String) -> String {
+        use std::sync::{Arc, Mutex};
+
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+        impl Write for Buffer {
+            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+                if let Ok(mut buffer) = self.0.lock() {
+                    buffer.extend_from_slice(bytes);
+                }
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(EnvFilter::new(directives))
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::error!(
+                target: "rustls_platform_verifier::verification",
+                "UnknownIssuer"
+            );
+            tracing::warn!(target: "hyper_util::client", "dependency warning");
+            tracing::info!(target: "pc_client::pipeline", "pc.call");
+            tracing::warn!(target: "pc_emulator::server", "emulator accept failed");
+        });
+        let bytes = buffer.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Issue 10: without `-v`, `ERROR rustls_platform_verifier::... UnknownIssuer` came before
+    /// pc's own one-line error.
+    #[test]
+    fn without_v_or_rust_log_only_pc_s_own_warnings_are_logged() {
+        let quiet = logged_with(log_directives(0, None));
+        assert!(!quiet.contains("UnknownIssuer"), "{quiet}");
+        assert!(!quiet.contains("dependency warning"), "{quiet}");
+        assert!(!quiet.contains("pc.call"), "{quiet}");
+        assert!(quiet.contains("emulator accept failed"), "{quiet}");
+        assert_eq!(log_directives(0, Some(" ".into())), log_directives(0, None));
+
+        let verbose = logged_with(log_directives(1, None));
+        assert!(verbose.contains("UnknownIssuer"), "{verbose}");
+        assert!(verbose.contains("pc.call"), "{verbose}");
+        let rust_log = logged_with(log_directives(0, Some("error".into())));
+        assert!(rust_log.contains("UnknownIssuer"), "{rust_log}");
+        assert!(!rust_log.contains("emulator accept failed"), "{rust_log}");
     }
 
     #[test]

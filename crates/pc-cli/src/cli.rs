@@ -313,9 +313,28 @@ pub struct CreateArgs {
     #[arg(long, value_name = "SITE")]
     pub website: Option<String>,
 
-    /// The partner's validation code (Government Community Cloud only). Never printed
-    #[arg(long, value_name = "CODE", value_parser = secret)]
+    /// The partner's validation code (Government Community Cloud only); `-` reads it from the
+    /// first line of stdin. Never printed
+    ///
+    /// Prefer PC_VALIDATION_CODE or `-`: a command line is visible to other local users. The
+    /// flag wins over the variable; the variable counts as the flag, so unset it for other
+    /// qualifications.
+    #[arg(
+        long,
+        env = "PC_VALIDATION_CODE",
+        hide_env_values = true,
+        value_name = "CODE",
+        value_parser = secret
+    )]
     pub validation_code: Option<Secret>,
+
+    /// Pin the MS-RequestId of the create (a GUID) [default: a new GUID]
+    ///
+    /// A create that failed with exit code 3 may or may not have been applied; its error names
+    /// its request id. Rerunning the same create with `--request-id <that id>` makes the service
+    /// answer with the stored result instead of applying it twice.
+    #[arg(long, value_name = "GUID")]
+    pub request_id: Option<String>,
 
     /// After the create succeeds, wait until vetting is final and print that record instead
     /// (as `qualifications wait` does: exit 0 on Approved and on Denied, 3 on --wait-timeout;
@@ -391,9 +410,28 @@ pub struct SetArgs {
     #[arg(long, value_name = "NAME")]
     pub qualification: String,
 
-    /// The partner's validation code (Government Community Cloud only). Never printed
-    #[arg(long, value_name = "CODE", value_parser = secret)]
+    /// The partner's validation code (Government Community Cloud only); `-` reads it from the
+    /// first line of stdin. Never printed
+    ///
+    /// Prefer PC_VALIDATION_CODE or `-`: a command line is visible to other local users. The
+    /// flag wins over the variable; the variable counts as the flag, so unset it for other
+    /// qualifications.
+    #[arg(
+        long,
+        env = "PC_VALIDATION_CODE",
+        hide_env_values = true,
+        value_name = "CODE",
+        value_parser = secret
+    )]
     pub validation_code: Option<Secret>,
+
+    /// Pin the MS-RequestId of the PUT (a GUID) [default: a new GUID]
+    ///
+    /// A set that failed with exit code 3 may or may not have been applied; its error names its
+    /// request id. Rerunning the same set with `--request-id <that id>` makes the service answer
+    /// with the stored result instead of applying it twice.
+    #[arg(long, value_name = "GUID")]
+    pub request_id: Option<String>,
 }
 
 /// `--contract`.

@@ -1,10 +1,20 @@
 //! Failures of a command, their exit codes and their renderings.
 //!
-//! - [`CliError`]: a usage error or invalid input (nothing sent), a client error, a create whose
-//!   wait failed, nothing to wait for, a write error, anything else.
+//! - [`CliError`]: a usage error or invalid input (nothing sent), a client error, a create or set
+//!   whose outcome is unknown, a create whose wait failed, nothing to wait for, a write error,
+//!   anything else.
 //!
 //! The renderings take the run's secrets and pass every printed text through
 //! [`Secret::redact`]: the client never prints them; this is the second lock on the door.
+//!
+//! # Design
+//!
+//! Issue 10 ("Hardening ... terminal-safe output"): the line of table mode is one line of at
+//! most [`MESSAGE_LIMIT`] characters with no control character, whatever the service sent (the
+//! client's `Display` already cuts the description to 1,024 characters; each cause is cut to
+//! [`CAUSE_LIMIT`] here). The JSON object of `--output json` is for scripts: its `code` and
+//! `description` are the service's text whole (secrets redacted), every control character
+//! escaped by `crate::json`, so nothing is unescaped to the terminal.
 //!
 //! # Example
 //!
@@ -21,9 +31,19 @@ use std::fmt;
 use std::io;
 
 use pc_client::{ErrorKind, Reply};
-use pc_models::text::one_line;
+use pc_models::text::snippet;
 use pc_models::{Qualification, Secret};
 use serde::Serialize;
+use uuid::Uuid;
+
+use crate::json;
+
+/// The most characters of the one-line message; longer messages end in `…`.
+pub(crate) const MESSAGE_LIMIT: usize = 4096;
+
+/// The most characters of each cause in the message (the service's text is cut shorter by the
+/// client: its description to 1,024 characters).
+pub(crate) const CAUSE_LIMIT: usize = 1024;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -36,6 +56,18 @@ pub enum CliError {
     InvalidInput(String),
     /// The client failed; the exit code follows its [`ErrorKind`].
     Client(pc_client::Error),
+    /// A create or set (`operation`) whose outcome is unknown: it timed out or its connection
+    /// broke after it may have reached the service, or its answer could not be read (exit code
+    /// 3). The message says how to resend it safely: rerun with `--request-id <request_id>`, so
+    /// that the service answers with the stored result instead of applying it twice.
+    Unconfirmed {
+        /// `create` or `set`.
+        operation: &'static str,
+        /// The `MS-RequestId` the write was sent with.
+        request_id: Uuid,
+        /// Why it failed.
+        error: pc_client::Error,
+    },
     /// `create --wait`: the create succeeded (`created`: the record, status and ids), then
     /// waiting for vetting failed (`error`, whose exit code this is).
     WaitFailed {
@@ -59,6 +91,34 @@ impl CliError {
         Self::InvalidInput(message.into())
     }
 
+    /// The failure of a write (`operation`: `create` or `set`) sent with `request_id`:
+    /// [`CliError::Unconfirmed`] when it exits 3 (a transport failure, a timeout, an unreadable
+    /// answer: the write may have been applied), else [`CliError::Client`].
+    ///
+    /// Only a single attempt that surely never reached the service (its connection was refused,
+    /// or no token could be had) is not unconfirmed: after several attempts the error is the
+    /// last one's, and an earlier attempt may have reached the service.
+    pub(crate) fn of_write(
+        operation: &'static str,
+        request_id: Uuid,
+        error: pc_client::Error,
+    ) -> Self {
+        let never_sent = error.attempts() <= 1
+            && (error.kind() == ErrorKind::Auth
+                || error
+                    .transport_error()
+                    .is_some_and(|transport| !transport.may_have_been_processed()));
+        if client_exit_code(&error) == 3 && !never_sent {
+            Self::Unconfirmed {
+                operation,
+                request_id,
+                error,
+            }
+        } else {
+            Self::Client(error)
+        }
+    }
+
     /// The process exit code: 1 refused by the service (or another failure), 2 invalid input,
     /// 3 transport failure, timeout or unusable response; 0 for a broken pipe on stdout.
     ///
@@ -68,7 +128,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) | Self::InvalidInput(_) => 2,
-            Self::Client(error) | Self::WaitFailed { error, .. } => client_exit_code(error),
+            Self::Client(error)
+            | Self::Unconfirmed { error, .. }
+            | Self::WaitFailed { error, .. } => client_exit_code(error),
             Self::Output(error) if error.kind() == io::ErrorKind::BrokenPipe => 0,
             Self::NotFound(_) | Self::Output(_) | Self::Other(_) => 1,
         }
@@ -84,7 +146,9 @@ impl CliError {
     pub fn kind_name(&self) -> &'static str {
         match self {
             Self::Usage(_) | Self::InvalidInput(_) => "invalid_input",
-            Self::Client(error) | Self::WaitFailed { error, .. } => match error.kind() {
+            Self::Client(error)
+            | Self::Unconfirmed { error, .. }
+            | Self::WaitFailed { error, .. } => match error.kind() {
                 ErrorKind::InvalidInput => "invalid_input",
                 ErrorKind::Config => "config",
                 ErrorKind::Service => "service",
@@ -103,13 +167,23 @@ impl CliError {
     }
 
     /// The error and its causes on one line, joined by `": "`, folded by
-    /// [`pc_models::text::one_line`] (white space runs become one space, control characters
-    /// U+FFFD).
+    /// [`pc_models::text::snippet`] (white space runs become one space, control characters
+    /// U+FFFD) and cut to 4,096 characters with `…` (each cause to 1,024).
     pub fn message(&self) -> String {
         let text = match self {
             Self::Usage(message) | Self::NotFound(message) => message.clone(),
             Self::InvalidInput(message) => format!("invalid input: {message}"),
             Self::Client(error) => chain(error),
+            Self::Unconfirmed {
+                operation,
+                request_id,
+                error,
+            } => format!(
+                // The cause is cut first, so that the hint always shows.
+                "{}; the {operation} may have been applied: rerun with --request-id {request_id} \
+                 to replay it safely",
+                snippet(&chain(error), MESSAGE_LIMIT - 200)
+            ),
             Self::WaitFailed { created, error } => format!(
                 "created ({}, MS-RequestId {}) but waiting failed: {}",
                 created.status,
@@ -117,19 +191,21 @@ impl CliError {
                 chain(error)
             ),
             Self::Output(error) => format!("could not write the output: {}", chain(error)),
-            Self::Other(error) => format!("{error:#}"),
+            Self::Other(error) => snippet(&format!("{error:#}"), CAUSE_LIMIT),
         };
-        one_line(&text)
+        snippet(&text, MESSAGE_LIMIT)
     }
 
     /// The JSON object printed on stderr under `--output json`:
     /// `{"error":{"kind":..,"status":..,"code":..,"description":..,"correlationId":..,"requestId":..,"message":..}}`.
     ///
-    /// After a failed `create --wait`, `"created"` holds the created record as on the wire.
+    /// `code` and `description` are the service's text whole (secrets redacted); every control
+    /// character in the object is escaped. After a failed `create --wait`, `"created"` holds the
+    /// created record as on the wire.
     pub(crate) fn to_json(&self, secrets: &[Secret]) -> String {
         let redact = |text: &str| Secret::redact(text, secrets);
         let (client, created) = match self {
-            Self::Client(error) => (Some(error), None),
+            Self::Client(error) | Self::Unconfirmed { error, .. } => (Some(error), None),
             Self::WaitFailed { created, error } => (Some(error), Some(&created.value)),
             _ => (None, None),
         };
@@ -139,9 +215,7 @@ impl CliError {
                 .and_then(pc_client::Error::status)
                 .map(|s| s.as_u16()),
             code: client.and_then(|e| e.code()).map(redact),
-            description: client
-                .and_then(|e| e.description())
-                .map(|d| redact(&one_line(d))),
+            description: client.and_then(|e| e.description()).map(redact),
             correlation_id: client
                 .and_then(|e| e.correlation_id())
                 .map(|id| id.to_string()),
@@ -153,7 +227,7 @@ impl CliError {
         struct Envelope<'a> {
             error: ErrorJson<'a>,
         }
-        serde_json::to_string(&Envelope { error: body })
+        json::to_line(&Envelope { error: body })
             .unwrap_or_else(|_| format!("{{\"error\":{{\"kind\":\"{}\"}}}}", self.kind_name()))
     }
 
@@ -225,12 +299,15 @@ impl From<io::Error> for CliError {
     }
 }
 
-/// `Display` of an error followed by each cause's, joined by `": "`.
+/// `Display` of an error followed by each cause's, joined by `": "`; each cause is cut to
+/// [`CAUSE_LIMIT`] characters (a decode error's cause may quote a whole server value). The
+/// error's own `Display` is kept whole: the client's ends with the ids and cuts the service's
+/// text itself.
 fn chain(error: &(dyn StdError + 'static)) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        let cause_text = cause.to_string();
+        let cause_text = snippet(&cause.to_string(), CAUSE_LIMIT);
         // Some libraries repeat their cause in their own message; print it once.
         if !text.ends_with(&cause_text) {
             text.push_str(": ");
@@ -261,15 +338,57 @@ mod tests {
         assert_eq!(full.message(), "could not write the output: disk full");
     }
 
+    /// Issue 10: secrets shorter than 4 characters were never redacted.
     #[test]
-    fn renderings_redact_every_secret_but_ignore_short_ones() {
-        let secrets = [Secret::new("s3cret-token"), Secret::new("abc")];
-        let error = CliError::invalid_input("a s3cret-token b abc");
+    fn renderings_redact_every_secret_short_ones_as_whole_tokens() {
+        let secrets = [
+            Secret::new("s3cret-token"),
+            Secret::new("abc"),
+            Secret::new("7"),
+        ];
+        let error = CliError::invalid_input("a s3cret-token b abc, code=7, 17 abcd");
+        let expected = "a [redacted] b [redacted], code=[redacted], 17 abcd";
         assert_eq!(
             error.to_line(&secrets),
-            "error: invalid input: a [redacted] b abc"
+            format!("error: invalid input: {expected}")
         );
-        assert!(error.to_json(&secrets).contains("a [redacted] b abc"));
+        assert!(error.to_json(&secrets).contains(expected));
+    }
+
+    /// Issue 10: a 16 MiB description became a 16 MiB line.
+    #[test]
+    fn the_message_is_one_bounded_line() {
+        let huge = format!("start\u{1b}[31m\r\n{}", "x".repeat(3 * MESSAGE_LIMIT));
+        let error = CliError::Other(anyhow::anyhow!(huge.clone()).context("outer"));
+        let message = error.message();
+        assert!(
+            message.starts_with("outer: start\u{fffd}[31m xxx"),
+            "{message}"
+        );
+        assert!(message.ends_with('…'), "{message}");
+        assert!(
+            message.chars().count() <= CAUSE_LIMIT + 1,
+            "{}",
+            message.len()
+        );
+        assert!(!message.contains(char::is_control));
+        let io = CliError::Output(io::Error::other(huge)).message();
+        assert!(io.ends_with('…'), "{io}");
+        assert!(io.chars().count() <= MESSAGE_LIMIT + 1, "{}", io.len());
+    }
+
+    #[test]
+    fn json_keeps_the_service_text_whole_and_escaped() -> Result<(), serde_json::Error> {
+        let error = CliError::invalid_input("red\u{1b}[31m \u{9b}2J");
+        let text = error.to_json(&[]);
+        assert!(!text.contains(char::is_control), "{text}");
+        let value: serde_json::Value = serde_json::from_str(&text)?;
+        // The message is the one-line form: control characters replaced.
+        assert_eq!(
+            value["error"]["message"],
+            "invalid input: red\u{fffd}[31m \u{fffd}2J"
+        );
+        Ok(())
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! | 0 | success (also when stdout is closed early: a broken pipe) |
 //! | 1 | the service refused (HTTP error status, after the retries of `--max-attempts`), the token endpoint refused the credentials, `qualifications wait` found no such qualification to wait for, or another failure such as a port in use |
 //! | 2 | invalid input or usage (including missing credentials and `demo --output json`): nothing was sent |
-//! | 3 | transport failure (the token endpoint's too: unreachable, 429 or 5xx), timeout (`--timeout`), an undecodable or oversized response, or vetting not finished before `--wait-timeout` |
+//! | 3 | transport failure (the token endpoint's too: unreachable, 429 or 5xx), timeout (`--timeout`), an undecodable or oversized response, or vetting not finished before `--wait-timeout`; after a `create` or `set` the message names the `--request-id` to rerun with, so that the service replays it instead of applying it twice |
 //! | 4 | reserved: some items of a bulk run failed |
 //!
 //! `pc qualifications wait` and `create --wait` exit 0 when vetting is final, `Approved` or
@@ -27,6 +27,20 @@
 //! (App-only). The authority is `PC_AUTHORITY`, else the endpoint's cloud's, else, for a custom
 //! `--endpoint`, the endpoint itself: `pc --endpoint <emulator>` uses the emulator's token
 //! endpoint.
+//!
+//! A validation code (`create`, `set`) comes from `--validation-code`, else
+//! `PC_VALIDATION_CODE`; the value `-` (of either) reads it from the first line of stdin, so
+//! that it never shows in the process list. Secrets are never printed: every one is redacted
+//! from what `pc` prints, one shorter than 4 characters wherever it stands as a whole token
+//! ([`Secret::redact`](pc_models::Secret::redact)).
+//!
+//! # Server text
+//!
+//! Tables and error lines show text from the service on one line, control characters (ESC
+//! included) replaced by U+FFFD and each text cut to 1,024 characters with `…`; an error line is
+//! at most 4,096 characters. `--output json` keeps the text whole, every control character
+//! escaped (`\u001b`). Without `-v` or `RUST_LOG`, nothing but `pc`'s own messages reaches
+//! stderr: other crates' logs are off at every level.
 //!
 //! # Example: run a command line in-process
 //!
@@ -51,9 +65,11 @@ mod cli;
 mod commands;
 mod demo;
 mod error;
+mod json;
 mod names;
 mod output;
 mod session;
+mod validation_code;
 
 pub use app::{main, run};
 pub use cli::{

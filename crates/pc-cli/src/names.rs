@@ -2,7 +2,7 @@
 //!
 //! - `qualification`: every wire spelling (any case, `_`/`-` ignored) plus `edu`, `gcc`, `soe`.
 //! - `customer`: a hyphenated GUID.
-//! - `correlation_id`: a hyphenated GUID ([`parse_hyphenated_guid`]).
+//! - `correlation_id`, `request_id`: a hyphenated GUID ([`parse_hyphenated_guid`]).
 //! - `legacy_name`: the lower-case wire form of the legacy API (`"education"`).
 //!
 //! Each failure is a [`CliError::InvalidInput`]: exit code 2, nothing sent.
@@ -41,9 +41,20 @@ pub(crate) fn customer(text: &str) -> Result<CustomerId, CliError> {
 
 /// Parses a `--correlation-id` value: the check of customer ids, with its own message.
 pub(crate) fn correlation_id(text: &str) -> Result<Uuid, CliError> {
+    guid(text, "correlation id")
+}
+
+/// Parses a `--request-id` value: the check of customer ids, with its own message.
+pub(crate) fn request_id(text: &str) -> Result<Uuid, CliError> {
+    guid(text, "request id")
+}
+
+/// A hyphenated GUID, or invalid input naming `what` and quoting (at most 64 characters of) the
+/// value.
+fn guid(text: &str, what: &str) -> Result<Uuid, CliError> {
     parse_hyphenated_guid(text).map_err(|e| {
         CliError::invalid_input(format!(
-            "invalid correlation id {:?}: expected a GUID like 00000000-0000-0000-0000-000000000000",
+            "invalid {what} {:?}: expected a GUID like 00000000-0000-0000-0000-000000000000",
             e.input().unwrap_or_default()
         ))
     })
@@ -104,6 +115,14 @@ mod tests {
         assert!(correlation_id("8a2b7c1e-0000-4000-8000-000000000001").is_ok());
         assert!(correlation_id("8a2b7c1e000040008000000000000001").is_err());
         assert!(correlation_id("x").is_err());
+        assert!(request_id("8a2b7c1e-0000-4000-8000-000000000001").is_ok());
+        assert_eq!(
+            request_id("42").err().map(|e| e.message()).as_deref(),
+            Some(
+                "invalid input: invalid request id \"42\": expected a GUID like \
+                 00000000-0000-0000-0000-000000000000"
+            )
+        );
         let braced = correlation_id("{8a2b7c1e-0000-4000-8000-000000000001}").err();
         assert_eq!(
             braced.map(|e| e.message()).as_deref(),

@@ -3,18 +3,32 @@
 //! - [`OutputFormat`]: `table` or `json`; the default depends on whether stdout is a terminal.
 //! - `Table`: a plain aligned table (two spaces between columns).
 //! - `qualifications`, `validation_codes`, `legacy`: the renderings of each result.
+//! - `text`: server-sent text as a table shows it: one line, no control characters, at most
+//!   [`CELL_LIMIT`] characters.
 //!
-//! JSON uses the wire field names, exactly as `pc-models` serializes them.
+//! JSON uses the wire field names, exactly as `pc-models` serializes them, and keeps server text
+//! whole, every control character escaped (`crate::json`).
+//!
+//! # Design
+//!
+//! Issue 10 ("Hardening ... terminal-safe output"): every cell that holds server text (names
+//! and statuses the client does not know, vetting reasons, validation-code fields) goes through
+//! `text`, so a service cannot move the cursor, recolour the terminal or flood it through a
+//! table; dates and counts are rendered here and need nothing.
 
 use std::io::{self, IsTerminal, Write};
 
 use clap::ValueEnum;
+use pc_models::text::snippet;
 use pc_models::{Qualification, QualificationName, ValidationCode};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::names;
+use crate::{json as safe_json, names};
+
+/// The most characters of server text a table cell shows; longer text ends in `…`.
+pub(crate) const CELL_LIMIT: usize = 1024;
 
 /// How results are written to stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,10 +52,16 @@ impl OutputFormat {
     }
 }
 
-/// Writes `value` as one pretty-printed JSON document followed by a newline.
+/// Writes `value` as one pretty-printed JSON document followed by a newline, every control
+/// character escaped.
 pub(crate) fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
-    writeln!(out)
+    safe_json::write_pretty(out, value)
+}
+
+/// Server text for a table cell or a line: folded onto one line, control characters replaced
+/// (U+FFFD), cut to [`CELL_LIMIT`] characters with `…`.
+pub(crate) fn text(value: &str) -> String {
+    snippet(value, CELL_LIMIT)
 }
 
 /// A table with a header row; columns are padded to their widest cell.
@@ -91,9 +111,9 @@ impl Table {
     }
 }
 
-/// A cell for an optional value: `-` when absent.
+/// A cell for an optional server value: `-` when absent, else its [`text`].
 fn cell(value: Option<impl ToString>) -> String {
-    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+    value.map_or_else(|| "-".to_owned(), |v| text(&v.to_string()))
 }
 
 /// A vetting date for people: RFC 3339 in UTC, to the second.
@@ -132,7 +152,7 @@ pub(crate) fn qualification_table(records: &[Qualification]) -> Table {
     let mut table = Table::new(&["QUALIFICATION", "VETTING STATUS", "REASON", "CREATED"]);
     for record in records {
         table.row(vec![
-            record.qualification.to_string(),
+            text(&record.qualification.to_string()),
             cell(record.vetting_status.as_ref()),
             cell(record.vetting_reason.as_ref()),
             date(record.vetting_create_date),
@@ -152,7 +172,7 @@ pub(crate) fn legacy(
         OutputFormat::Json => json(out, &name),
         OutputFormat::Table => {
             let mut table = Table::new(&["QUALIFICATION"]);
-            table.row(vec![name.to_owned()]);
+            table.row(vec![text(name)]);
             table.write(out, "")
         }
     }
@@ -177,7 +197,7 @@ pub(crate) fn validation_codes(
             ]);
             for code in codes {
                 table.row(vec![
-                    code.validation_id.expose().to_owned(),
+                    text(code.validation_id.expose()),
                     cell(code.organization_name.as_ref()),
                     code.max_creates
                         .map_or_else(|| "unlimited".to_owned(), |n| n.to_string()),
@@ -214,6 +234,31 @@ mod tests {
              Education         Denied          Not an Education Customer  -\n\
              StateOwnedEntity  -               -                          -\n"
         );
+        Ok(())
+    }
+
+    /// Issue 10: server text reached the terminal raw.
+    #[test]
+    fn table_cells_hold_server_text_on_one_line_without_control_characters() -> io::Result<()> {
+        let long = "x".repeat(CELL_LIMIT + 10);
+        let records = [
+            Qualification::new(QualificationName::parse("Odd\u{1b}]0;title\u{7}"))
+                .with_vetting_status(VettingStatus::parse("Hold\r\n\u{9b}2J"))
+                .with_vetting_reason(format!("red \u{1b}[31m\r\nline {long}")),
+        ];
+        let mut out = Vec::new();
+        qualifications(&mut out, OutputFormat::Table, &records)?;
+        let text = String::from_utf8_lossy(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(!lines.concat().contains(char::is_control), "{text}");
+        assert!(
+            lines[1].starts_with("Odd\u{fffd}]0;title\u{fffd}  Hold \u{fffd}2J"),
+            "{text}"
+        );
+        assert!(lines[1].contains("red \u{fffd}[31m line xxx"), "{text}");
+        assert!(lines[1].ends_with("…  -"), "{text}");
+        assert!(lines[1].chars().count() < CELL_LIMIT + 100, "{text}");
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 
 use std::io::Write;
 
+use super::qualifications;
 use crate::session::Session;
 use crate::{CliError, CustomerArgs, GlobalArgs, OutputFormat, SetArgs, names, output};
 
@@ -28,7 +29,8 @@ pub(crate) async fn get(
     Ok(())
 }
 
-/// `PUT /v1/customers/{id}/qualification`: prints the new name.
+/// `PUT /v1/customers/{id}/qualification`: prints the new name. Sent under `--request-id`
+/// (else a new GUID chosen here), as `qualifications create` is.
 pub(crate) async fn set(
     global: &GlobalArgs,
     format: OutputFormat,
@@ -37,14 +39,16 @@ pub(crate) async fn set(
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
     let qualification = names::qualification(&args.qualification)?;
+    let request_id = qualifications::request_id(args.request_id.as_deref())?;
     let session = Session::new(global, format)?;
     let name = session
         .client
         .customer(customer)
         .legacy_qualification()
         .update(qualification, args.validation_code.clone())
-        .options(session.options.clone())
-        .await?;
+        .options(session.options.clone().request_id(request_id))
+        .await
+        .map_err(|error| CliError::of_write("set", request_id, error))?;
     output::legacy(out, session.format, &name)?;
     Ok(())
 }

@@ -68,6 +68,10 @@ fn request(args: &CreateArgs) -> Result<QualificationRequest, CliError> {
 
 /// `POST /v1/customers/{id}/qualifications`: prints the created record, or with `--wait` the
 /// record once vetting is final.
+///
+/// The create goes out under `--request-id` (else a new GUID chosen here), so that a failure
+/// whose outcome is unknown can name the id to rerun with ([`CliError::Unconfirmed`]); the polls
+/// of `--wait` get their own request ids.
 pub(crate) async fn create(
     global: &GlobalArgs,
     format: OutputFormat,
@@ -76,6 +80,7 @@ pub(crate) async fn create(
 ) -> Result<(), CliError> {
     let customer = names::customer(&args.customer)?;
     let request = request(args)?;
+    let request_id = request_id(args.request_id.as_deref())?;
     let session = Session::new(global, format)?;
     let options = if args.wait {
         one_correlation_id(global, &session)
@@ -87,9 +92,10 @@ pub(crate) async fn create(
     let qualification = request.qualification();
     let created = qualifications
         .create(request)
-        .options(options.clone())
+        .options(options.clone().request_id(request_id))
         .reply()
-        .await?;
+        .await
+        .map_err(|error| CliError::of_write("create", request_id, error))?;
     let record = if args.wait && !created.value.is_settled() {
         let wait = wait_options(
             args.wait_timeout.unwrap_or(DEFAULT_WAIT_TIMEOUT),
@@ -152,6 +158,11 @@ pub(crate) async fn wait(
     };
     output::qualification(out, session.format, &record)?;
     Ok(())
+}
+
+/// The `--request-id` of a write, else a new GUID.
+pub(crate) fn request_id(text: Option<&str>) -> Result<Uuid, CliError> {
+    text.map_or_else(|| Ok(Uuid::new_v4()), names::request_id)
 }
 
 /// The session's call options with a correlation id shared by every call of the run.

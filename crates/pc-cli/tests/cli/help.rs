@@ -75,6 +75,49 @@ async fn help_never_shows_the_access_token_from_the_environment() -> TestResult 
 }
 
 #[tokio::test]
+async fn write_help_never_shows_the_validation_code_from_the_environment() -> TestResult {
+    for command in [["qualifications", "create"], ["qualification", "set"]] {
+        let mut cmd = pc()?;
+        cmd.env("PC_VALIDATION_CODE", "env-code-975310")
+            .args(command)
+            .arg("--help");
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 0);
+        let help = stdout(&output);
+        assert!(!help.contains("env-code-975310"), "{help}");
+        assert!(help.contains("[env: PC_VALIDATION_CODE]"), "{help}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn set_help_lists_its_flags() -> TestResult {
+    let mut cmd = pc()?;
+    cmd.args(["qualification", "set", "--help"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    for expected in [
+        "--customer <GUID>",
+        "--qualification <NAME>",
+        "--validation-code <CODE>",
+        "`-` reads it from the first line of stdin",
+        "[env: PC_VALIDATION_CODE]",
+        "--request-id <GUID>",
+    ] {
+        assert!(
+            help.contains(expected),
+            "{expected:?} missing from:\n{help}"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
 async fn group_help_shows_the_update_alias_of_create() -> TestResult {
     let mut cmd = pc()?;
     cmd.args(["qualifications", "--help"]);
@@ -105,6 +148,10 @@ async fn create_help_lists_its_flags_and_the_segment_values() -> TestResult {
         "- higher-education:",
         "--website <SITE>",
         "--validation-code <CODE>",
+        "`-` reads it from the first line of stdin",
+        "[env: PC_VALIDATION_CODE]",
+        "--request-id <GUID>",
+        "Rerunning the same create with `--request-id <that id>`",
     ] {
         assert!(
             help.contains(expected),

@@ -21,7 +21,8 @@ mod validation_codes;
 // Exit codes 1, 2 and 3, the one-line error and the `--output json` error object.
 mod failures;
 
-// Flags versus environment variables, the access token never printed, -v logging.
+// Flags versus environment variables (and stdin for the validation code), secrets of any length
+// never printed, -v logging and a quiet default.
 mod settings;
 
 // `--max-attempts` and `--timeout` against wiremock: retries, one request id, the deadline.
@@ -38,3 +39,9 @@ mod emulator;
 
 // `pc demo` end to end, and a broken pipe on stdout.
 mod demo;
+
+// Issue 10: server text in tables and error lines clean and bounded, whole and escaped in JSON.
+mod terminal;
+
+// Issue 10: `--request-id` on create and set: the header, its check, the exit-3 hint, replays.
+mod request_id;

@@ -1,4 +1,5 @@
-//! Flags versus environment variables, secrets never printed, and `-v` logging.
+//! Flags versus environment variables (the validation code's stdin too), secrets never printed,
+//! and `-v` logging.
 
 use clap::Parser;
 use pc_cli::Cli;
@@ -7,8 +8,8 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{
-    CUSTOMER, TOKEN, TestResult, assert_exit, pc, pc_at, run, stderr, stdout, stdout_json,
-    untouchable,
+    CUSTOMER, TOKEN, TestResult, assert_exit, closed_port, exact_query, pc, pc_at, run, stderr,
+    stdout, stdout_json, untouchable, usage_error_json,
 };
 
 /// Mounts the list endpoint, expecting exactly one call with `token`.
@@ -232,6 +233,237 @@ fn debug_of_a_parsed_command_line_never_shows_a_secret() -> TestResult {
         ] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
+    }
+    Ok(())
+}
+
+/// Mounts the GCC create of the integer contract, expecting `code` in the query.
+async fn mount_gcc_create(server: &MockServer, query: &'static str) {
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/customers/{CUSTOMER}/qualifications")))
+        .and(exact_query(Some(query)))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(
+            r#"{"qualification":"GovernmentCommunityCloud","vettingStatus":"Approved"}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .named(query)
+        .mount(server)
+        .await;
+}
+
+/// `pc ... qualifications create --customer CUSTOMER --qualification gcc`.
+fn gcc_create(server: &MockServer) -> Result<assert_cmd::Command, Box<dyn std::error::Error>> {
+    let mut cmd = pc_at(server)?;
+    cmd.args(["qualifications", "create", "--customer", CUSTOMER])
+        .args(["--qualification", "gcc"]);
+    Ok(cmd)
+}
+
+/// Asserts a run succeeded without ever showing `code`.
+fn assert_quiet_success(output: &std::process::Output, code: &str) {
+    assert_exit(output, 0);
+    assert_eq!(stderr(output), "");
+    assert!(!stdout(output).contains(code), "{}", stdout(output));
+}
+
+#[tokio::test]
+async fn pc_validation_code_supplies_the_code() -> TestResult {
+    let server = MockServer::start().await;
+    mount_gcc_create(&server, "code=135790").await;
+    let mut cmd = gcc_create(&server)?;
+    cmd.env("PC_VALIDATION_CODE", "135790");
+
+    let output = run(cmd).await?;
+
+    assert_quiet_success(&output, "135790");
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_validation_code_flag_wins_over_pc_validation_code() -> TestResult {
+    let server = MockServer::start().await;
+    mount_gcc_create(&server, "code=246801").await;
+    let mut cmd = gcc_create(&server)?;
+    cmd.env("PC_VALIDATION_CODE", "135790")
+        .args(["--validation-code", "246801"]);
+
+    let output = run(cmd).await?;
+
+    assert_quiet_success(&output, "246801");
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_empty_pc_validation_code_counts_as_unset() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/customers/{CUSTOMER}/qualifications")))
+        .and(exact_query(None))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(
+            r#"{"qualification":"Education","vettingStatus":"InReview"}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut cmd = pc_at(&server)?;
+    cmd.env("PC_VALIDATION_CODE", "")
+        .args(["qualifications", "create", "--customer", CUSTOMER])
+        .args(["--qualification", "education"]);
+
+    let output = run(cmd).await?;
+
+    assert_exit(&output, 0);
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_dash_reads_the_validation_code_from_the_first_line_of_stdin() -> TestResult {
+    for (flag, variable) in [
+        (Some("-"), None),
+        (None, Some("-")),
+        (Some("-"), Some("999999")),
+    ] {
+        let server = MockServer::start().await;
+        mount_gcc_create(&server, "code=975310").await;
+        let mut cmd = gcc_create(&server)?;
+        if let Some(variable) = variable {
+            cmd.env("PC_VALIDATION_CODE", variable);
+        }
+        if let Some(flag) = flag {
+            cmd.args(["--validation-code", flag]);
+        }
+        cmd.write_stdin("  975310 \r\nignored second line\n");
+
+        let output = run(cmd).await?;
+
+        assert_quiet_success(&output, "975310");
+        server.verify().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_legacy_set_reads_its_validation_code_from_stdin_too() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/v1/customers/{CUSTOMER}/qualification")))
+        .and(exact_query(Some("code=864200")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#""governmentcommunitycloud""#, "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut cmd = pc_at(&server)?;
+    cmd.args(["qualification", "set", "--customer", CUSTOMER])
+        .args(["--qualification", "gcc", "--validation-code", "-"])
+        .write_stdin("864200\n");
+
+    let output = run(cmd).await?;
+
+    assert_quiet_success(&output, "864200");
+    server.verify().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_empty_stdin_for_the_validation_code_exits_2_and_sends_nothing() -> TestResult {
+    let server = untouchable().await;
+    for input in ["", "\n", "   \n123456\n"] {
+        let mut cmd = gcc_create(&server)?;
+        cmd.args(["--validation-code", "-"]).write_stdin(input);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 2);
+        let message = usage_error_json(&output)?;
+        assert_eq!(
+            message,
+            "invalid input: --validation-code -: stdin held no validation code (the code is \
+             read from the first line of stdin)"
+        );
+    }
+    server.verify().await;
+    Ok(())
+}
+
+/// Issue 10: secrets shorter than 4 characters were never redacted.
+#[tokio::test]
+async fn short_validation_codes_echoed_by_the_service_are_never_printed() -> TestResult {
+    for (code, contract) in [
+        ("7", "integer"),
+        ("k9x", "object"),
+        ("7", "object"),
+        ("k9x", "integer"),
+    ] {
+        for format in ["table", "json"] {
+            let server = MockServer::start().await;
+            let echo = format!(
+                r#"{{"code":"600072","description":"Validation code {code} is invalid (code={code}, \"{code}\")."}}"#
+            );
+            Mock::given(method("POST"))
+                .respond_with(ResponseTemplate::new(400).set_body_raw(echo, "application/json"))
+                .expect(1)
+                .mount(&server)
+                .await;
+            let mut cmd = gcc_create(&server)?;
+            cmd.args(["--output", format, "--contract", contract])
+                .args(["--validation-code", code]);
+
+            let output = run(cmd).await?;
+
+            assert_exit(&output, 1);
+            let err = stderr(&output);
+            assert!(
+                err.contains("Validation code [redacted] is invalid"),
+                "{err}"
+            );
+            for shown in [
+                format!(" {code} "),
+                format!("={code}"),
+                format!("\"{code}\""),
+                format!("\\\"{code}\\\""),
+            ] {
+                assert!(!err.contains(&shown), "{shown:?} in {err}");
+            }
+            assert_eq!(stdout(&output), "");
+            server.verify().await;
+        }
+    }
+    Ok(())
+}
+
+/// Issue 10: without `-v`, a dependency's log line came before pc's own one-line error.
+#[tokio::test]
+async fn without_v_a_failed_connection_prints_only_pc_s_own_line() -> TestResult {
+    // Nothing listening; and a plain-HTTP server spoken to over TLS.
+    let plain = MockServer::start().await;
+    let endpoints = [
+        format!("https://127.0.0.1:{}", closed_port()?),
+        format!("http://127.0.0.1:{}", closed_port()?),
+        plain.uri().replacen("http://", "https://", 1),
+    ];
+    for endpoint in endpoints {
+        let mut cmd = pc()?;
+        cmd.args(["--endpoint", &endpoint, "--access-token", TOKEN])
+            .args(["--output", "table", "--max-attempts", "1"])
+            .args(["qualifications", "list", "--customer", CUSTOMER]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 3);
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{endpoint}: {err}");
+        assert!(
+            err.starts_with("error: no complete response"),
+            "{endpoint}: {err}"
+        );
     }
     Ok(())
 }

@@ -134,3 +134,67 @@ fn encoded_request_debug_shows_the_body_length_and_never_the_code() -> TestResul
     }
     Ok(())
 }
+
+#[test]
+fn redact_replaces_long_secrets_everywhere() {
+    // Arrange
+    let secret = Secret::new(CODE);
+
+    // Act
+    let text = Secret::redact(&format!("a {CODE} b x{CODE}y"), [&secret]);
+
+    // Assert
+    assert_eq!(text, "a [redacted] b x[redacted]y");
+}
+
+/// Issue 10: secrets shorter than 4 characters used to be left in the text.
+#[test]
+fn redact_replaces_short_secrets_where_they_stand_as_whole_tokens() {
+    // Arrange
+    let one = Secret::new("7");
+    let three = Secret::new("ab3");
+    let cases = [
+        (
+            "Validation code 7 is invalid.",
+            "Validation code [redacted] is invalid.",
+        ),
+        ("code=7&x=1", "code=[redacted]&x=1"),
+        (
+            r#"{"validationCode":"7"}"#,
+            r#"{"validationCode":"[redacted]"}"#,
+        ),
+        ("7", "[redacted]"),
+        ("(7)", "([redacted])"),
+        (
+            "HTTP 407, id 7c1e, 2017-07-07",
+            "HTTP 407, id 7c1e, 2017-07-07",
+        ),
+        (
+            "code ab3: ab3, xab3, ab3x",
+            "code [redacted]: [redacted], xab3, ab3x",
+        ),
+        ("77 7é é7 7", "77 7é é7 [redacted]"),
+    ];
+
+    for (text, expected) in cases {
+        // Act
+        let redacted = Secret::redact(text, [&one, &three]);
+
+        // Assert
+        assert_eq!(redacted, expected, "{text:?}");
+    }
+}
+
+#[test]
+fn redact_ignores_empty_secrets_and_replaces_longer_secrets_first() {
+    // Arrange
+    let empty = Secret::new("");
+    let short = Secret::new("12");
+    let long = Secret::new("12 34");
+
+    // Act
+    let text = Secret::redact("x 12 34 y 12", [&empty, &short, &long]);
+
+    // Assert
+    assert_eq!(text, "x [redacted] y [redacted]");
+}
