@@ -8,11 +8,13 @@
 //! An access token (flag or `PC_ACCESS_TOKEN`) wins: it is what scripts and the demo use, and it
 //! needs no network round trip. Without one, the Entra variables choose the grant: a refresh token
 //! means App+User (the Secure Application Model, the only way to create or set), a client secret
-//! alone means App-only. The authority follows the endpoint's cloud. A custom endpoint on this
-//! machine (`127.0.0.1`, `localhost`, `[::1]`) without `PC_AUTHORITY` is its own authority, so
-//! `pc --endpoint <emulator>` works against the emulator's token endpoint with nothing else set;
-//! any other custom endpoint needs `PC_AUTHORITY`, so that client secrets and refresh tokens are
-//! never sent to a host nobody named as a token authority.
+//! alone means App-only. The authority is `PC_AUTHORITY` when set (`https`, or plain `http` to a
+//! loopback host such as the emulator: pc-client refuses anything else), else the public or China
+//! cloud's for those endpoints (or no `--endpoint`). Any other endpoint needs `PC_AUTHORITY`,
+//! a loopback one included: client secrets and refresh tokens are only ever sent to a token
+//! authority somebody named. Inferring the authority from a loopback `--endpoint` used to post
+//! production secrets to whatever listened on that port (issue 10); `pc demo` needs no
+//! inference, as it uses the emulator's static demo token.
 
 use http::HeaderValue;
 use pc_client::{CallOptions, Cloud, EntraCredential, PartnerCenterClient, RetryPolicy};
@@ -176,7 +178,8 @@ impl EntraGrant {
         }
     }
 
-    /// The authority: `PC_AUTHORITY`, else the endpoint's cloud's, else a loopback endpoint.
+    /// The authority: `PC_AUTHORITY`, else the cloud's for the public or China endpoint (or no
+    /// endpoint). Never inferred from any other endpoint, loopback included.
     fn authority(&self, endpoint: Option<&str>) -> Result<String, CliError> {
         if let Some(authority) = &self.authority {
             return Ok(authority.clone());
@@ -192,17 +195,11 @@ impl EntraGrant {
                 return Ok(authority.to_owned());
             }
         }
-        let loopback = url::Url::parse(trimmed)
-            .ok()
-            .is_some_and(|url| matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")));
-        if loopback {
-            Ok(trimmed.to_owned())
-        } else {
-            Err(CliError::invalid_input(format!(
-                "PC_AUTHORITY (or --authority) is required with the custom endpoint {trimmed}: \
-                 credentials are only sent to a named token authority"
-            )))
-        }
+        Err(CliError::invalid_input(format!(
+            "set PC_AUTHORITY (or --authority) to the token authority for the custom endpoint \
+             {trimmed} (for the emulator, its own URL): client secrets and refresh tokens are \
+             only sent to a named token authority"
+        )))
     }
 
     /// Builds the credential: refresh-token grant when a refresh token is set, else client
@@ -249,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn the_authority_follows_pc_authority_then_the_endpoint() {
+    fn the_authority_is_pc_authority_else_a_known_clouds_and_never_inferred_from_an_endpoint() {
         let default = grant(None);
         let authority = |g: &EntraGrant, e: Option<&str>| g.authority(e).map_err(|e| e.message());
         assert_eq!(
@@ -269,26 +266,27 @@ mod tests {
             Ok("https://login.chinacloudapi.cn")
         );
         assert_eq!(
-            authority(&default, Some("http://127.0.0.1:8080/")).as_deref(),
-            Ok("http://127.0.0.1:8080")
-        );
-        assert_eq!(
-            authority(&default, Some("http://localhost:8080")).as_deref(),
-            Ok("http://localhost:8080")
-        );
-        assert_eq!(
             authority(
-                &grant(Some("http://login.test")),
+                &grant(Some("http://127.0.0.1:9090")),
                 Some("http://127.0.0.1:8080")
             )
             .as_deref(),
-            Ok("http://login.test")
+            Ok("http://127.0.0.1:9090")
         );
-        let refused = authority(&default, Some("https://proxy.contoso.test"));
-        assert!(
-            refused.as_ref().is_err_and(|m| m.contains("PC_AUTHORITY")),
-            "{refused:?}"
-        );
+        for endpoint in [
+            "http://127.0.0.1:8080/",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+            "https://proxy.contoso.test",
+        ] {
+            let refused = authority(&default, Some(endpoint));
+            assert!(
+                refused.as_ref().is_err_and(
+                    |m| m.contains("set PC_AUTHORITY (or --authority) to the token authority")
+                ),
+                "{endpoint}: {refused:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use http::HeaderValue;
 use pc_models::{Contract, Secret};
 use pc_transport::{DEFAULT_MAX_RESPONSE_BYTES, Transport};
 
+use crate::loopback::refuse_plain_http;
 use crate::pipeline::Pipeline;
 use crate::{Cloud, Error, PartnerCenterClient, RetryPolicy, StaticToken, TokenProvider};
 
@@ -45,6 +46,7 @@ pub struct ClientBuilder {
     max_response_bytes: Option<usize>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    accept_plain_http: bool,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -82,6 +84,9 @@ impl std::fmt::Debug for ClientBuilder {
         if self.retry != RetryPolicy::default() {
             d.field("retry", &self.retry);
         }
+        if self.accept_plain_http {
+            d.field("danger_accept_plain_http", &true);
+        }
         d.finish()
     }
 }
@@ -93,7 +98,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Shorthand for `cloud(Cloud::Custom(url))`: any base URL, such as the emulator's.
+    /// Shorthand for `cloud(Cloud::Custom(url))`: any base URL, such as the emulator's. Plain
+    /// `http` is accepted for loopback hosts only (see
+    /// [`danger_accept_plain_http`](Self::danger_accept_plain_http)).
     pub fn endpoint(self, base_url: impl Into<String>) -> Self {
         self.cloud(Cloud::Custom(base_url.into()))
     }
@@ -170,19 +177,55 @@ impl ClientBuilder {
         self
     }
 
+    /// Accepts a plain `http` base URL whose host is not loopback. Default: `false`: `build()`
+    /// refuses `http://` except to 127.0.0.0/8, `::1` and `localhost`.
+    ///
+    /// Every request carries the bearer token, so over plain `http` anyone on the path can read
+    /// it and replay it against the real service. Turn this on only for a test rig whose emulator
+    /// or fake runs on another host of a private network (a container named `emulator` in a
+    /// compose file, say) and whose tokens are worthless; never with a production credential.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_client::PartnerCenterClient;
+    ///
+    /// // Refused: a token would travel in clear.
+    /// let refused = PartnerCenterClient::builder()
+    ///     .endpoint("http://emulator:8080")
+    ///     .access_token("emulator-demo-token")
+    ///     .build();
+    /// assert!(refused.is_err());
+    ///
+    /// // A test rig's emulator in another container, with a throwaway token.
+    /// let client = PartnerCenterClient::builder()
+    ///     .endpoint("http://emulator:8080")
+    ///     .access_token("emulator-demo-token")
+    ///     .danger_accept_plain_http(true)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pc_client::Error>(())
+    /// ```
+    pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
+        self.accept_plain_http = accept;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     ///
     /// An [`Error`] of kind [`Config`](crate::ErrorKind::Config) when no credential was given, the
-    /// base URL is not an absolute `http`/`https` URL without query or fragment, a header setting
+    /// base URL is not an absolute `http`/`https` URL without query or fragment, the base URL is
+    /// plain `http` to a host that is not loopback (unless
+    /// [`danger_accept_plain_http`](Self::danger_accept_plain_http)), a header setting
     /// holds characters a header cannot carry, the response limit or timeout is zero, or no
     /// transport was given and the `reqwest` feature is off.
     pub fn build(self) -> Result<PartnerCenterClient, Error> {
         let credential = self.credential.ok_or_else(|| {
             Error::config("no credential: call access_token() or credential() on the builder")
         })?;
-        let base_url = parse_base_url(self.cloud.base_url())?;
+        let base_url = parse_base_url(self.cloud.base_url(), self.accept_plain_http)?;
         let user_agent = match &self.user_agent {
             Some(product) => format!("{product} {USER_AGENT}"),
             None => USER_AGENT.to_owned(),
@@ -242,7 +285,7 @@ pub(crate) fn default_transport() -> Result<Arc<dyn Transport>, Error> {
 }
 
 /// Parses and checks a base URL; returns it without a trailing `/`.
-fn parse_base_url(text: &str) -> Result<String, Error> {
+fn parse_base_url(text: &str, accept_plain_http: bool) -> Result<String, Error> {
     let url = url::Url::parse(text)
         .map_err(|e| Error::config(format!("invalid base URL {text:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
@@ -255,6 +298,7 @@ fn parse_base_url(text: &str) -> Result<String, Error> {
             "invalid base URL {text:?}: it must not carry a query or fragment"
         )));
     }
+    refuse_plain_http("base URL", text, &url, accept_plain_http)?;
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 

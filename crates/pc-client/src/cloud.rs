@@ -20,7 +20,8 @@ pub enum Cloud {
     Public,
     /// China, operated by 21Vianet: `https://partner.partnercenterapi.microsoftonline.cn`.
     China,
-    /// Any other base URL (tests, the emulator, proxies). `http` or `https`, no query.
+    /// Any other base URL (tests, the emulator, proxies): `https`, or plain `http` to a loopback
+    /// host (127.0.0.0/8, `::1`, `localhost`); no query.
     Custom(String),
 }
 

@@ -5,6 +5,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -13,6 +14,9 @@ use pc_models::text::snippet;
 use uuid::Uuid;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// A cause, shared so that an error can be handed to several waiters (see [`Error::duplicate`]).
+type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
 
 /// How many characters of a response body an error keeps for diagnosis.
 pub(crate) const RAW_BODY_LIMIT: usize = 4096;
@@ -44,7 +48,7 @@ pub enum ErrorKind {
     VettingTimeout,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct ServiceDetails {
     status: StatusCode,
     body: ApiErrorBody,
@@ -52,7 +56,7 @@ struct ServiceDetails {
     retry_after: Option<Duration>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Inner {
     kind: ErrorKind,
     message: Option<String>,
@@ -62,7 +66,7 @@ struct Inner {
     correlation_id: Option<Uuid>,
     attempts: u32,
     transient: bool,
-    source: Option<BoxError>,
+    source: Option<SharedError>,
 }
 
 /// Any failure of the client.
@@ -198,8 +202,16 @@ impl Error {
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.inner.source = Some(source.into());
+        self.inner.source = Some(Arc::from(source.into()));
         self
+    }
+
+    /// The same error again (the cause is shared): what every caller waiting for one shared token
+    /// request gets when it fails.
+    pub(crate) fn duplicate(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
     }
 
     pub(crate) fn with_ids(mut self, request_id: Uuid, correlation_id: Uuid) -> Self {

@@ -129,6 +129,7 @@ mod credential;
 mod error;
 #[cfg(feature = "test-util")]
 mod fakes;
+mod loopback;
 mod operations;
 mod pipeline;
 mod poller;

@@ -1,5 +1,6 @@
 //! Token acquisition from the `PC_TENANT_ID`, `PC_CLIENT_ID`, `PC_CLIENT_SECRET`,
-//! `PC_REFRESH_TOKEN` and `PC_AUTHORITY` variables, against the real emulator's token endpoint.
+//! `PC_REFRESH_TOKEN` and `PC_AUTHORITY` variables, against the real emulator's token endpoint;
+//! secrets only ever sent to a named authority (issue 10).
 
 use std::error::Error;
 use std::process::Output;
@@ -23,21 +24,22 @@ async fn emulator() -> Result<EmulatorHandle, Box<dyn Error>> {
     Ok(Emulator::start(EmulatorConfig::default()).await?)
 }
 
-/// `pc --endpoint <emulator> --output json` with the tenant and client id set.
+/// `pc --endpoint <emulator> --output json` with the tenant and client id set, and the emulator
+/// named as the token authority (`PC_AUTHORITY`).
 fn pc_entra(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
     let mut cmd = pc()?;
     cmd.env("PC_TENANT_ID", TENANT)
         .env("PC_CLIENT_ID", demo::CLIENT_ID)
+        .env("PC_AUTHORITY", emulator.base_url())
         .args(["--endpoint", &emulator.base_url(), "--output", "json"]);
     Ok(cmd)
 }
 
-/// `pc_on` with the App+User variables: secret, refresh token and the emulator as authority.
+/// `pc_entra` with the App+User variables: secret and refresh token.
 fn app_user(emulator: &EmulatorHandle) -> Result<Command, Box<dyn Error>> {
     let mut cmd = pc_entra(emulator)?;
     cmd.env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
-        .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN)
-        .env("PC_AUTHORITY", emulator.base_url());
+        .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN);
     Ok(cmd)
 }
 
@@ -79,10 +81,10 @@ async fn a_refresh_token_from_the_environment_gets_an_app_user_token_that_can_cr
 }
 
 #[tokio::test]
-async fn a_custom_endpoint_without_pc_authority_is_its_own_authority() -> TestResult {
+async fn a_refresh_token_without_a_client_secret_is_enough_for_app_user() -> TestResult {
     let emulator = emulator().await?;
     let mut cmd = pc_entra(&emulator)?;
-    // No PC_AUTHORITY, and no client secret: it is optional on the refresh-token grant.
+    // No client secret: it is optional on the refresh-token grant.
     cmd.env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN);
     create_education(&mut cmd);
 
@@ -92,6 +94,47 @@ async fn a_custom_endpoint_without_pc_authority_is_its_own_authority() -> TestRe
     assert_eq!(stdout_json(&output)?["vettingStatus"], json!("InReview"));
     assert_eq!(emulator.token_requests(), 1);
     emulator.shutdown().await;
+    Ok(())
+}
+
+/// Regression test for issue 10 ("credentials that never travel in clear"): a loopback
+/// `--endpoint` used to be taken as the token authority, so production secrets went to whatever
+/// listened on that port.
+#[tokio::test]
+async fn without_pc_authority_a_loopback_endpoint_gets_no_secret_and_pc_exits_2() -> TestResult {
+    for format in ["table", "json"] {
+        // Arrange: production-like secrets exported, something listening on the endpoint.
+        let listener = untouchable().await;
+        let mut cmd = pc()?;
+        cmd.env("PC_TENANT_ID", TENANT)
+            .env("PC_CLIENT_ID", demo::CLIENT_ID)
+            .env("PC_CLIENT_SECRET", demo::CLIENT_SECRET)
+            .env("PC_REFRESH_TOKEN", demo::REFRESH_TOKEN)
+            .args(["--endpoint", &listener.uri(), "--output", format])
+            .args(["validation-codes", "list"]);
+
+        // Act
+        let output = run(cmd).await?;
+
+        // Assert
+        assert_exit(&output, 2);
+        let expected = format!(
+            "invalid input: set PC_AUTHORITY (or --authority) to the token authority for the \
+             custom endpoint {} (for the emulator, its own URL): client secrets and refresh \
+             tokens are only sent to a named token authority",
+            listener.uri()
+        );
+        if format == "table" {
+            assert_eq!(error_line(&output), format!("error: {expected}"));
+        } else {
+            let error = stderr_json(&output)?;
+            assert_eq!(error["error"]["kind"], json!("invalid_input"));
+            assert_eq!(error["error"]["message"], json!(expected));
+        }
+        assert_eq!(stdout(&output), "");
+        assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
+        listener.verify().await;
+    }
     Ok(())
 }
 
@@ -276,8 +319,12 @@ async fn the_emulators_single_use_refresh_token_serves_one_run_then_exits_1() ->
 #[tokio::test]
 async fn an_access_token_wins_over_the_entra_variables() -> TestResult {
     let emulator = emulator().await?;
-    let mut cmd = pc_entra(&emulator)?;
-    cmd.env("PC_ACCESS_TOKEN", demo::DEMO_TOKEN)
+    let mut cmd = pc()?;
+    // No PC_AUTHORITY either: an access token needs no authority.
+    cmd.env("PC_TENANT_ID", TENANT)
+        .env("PC_CLIENT_ID", demo::CLIENT_ID)
+        .args(["--endpoint", &emulator.base_url(), "--output", "json"])
+        .env("PC_ACCESS_TOKEN", demo::DEMO_TOKEN)
         .env("PC_CLIENT_SECRET", "not-the-secret")
         .env("PC_REFRESH_TOKEN", "not-a-refresh-token");
     create_education(&mut cmd);
@@ -293,19 +340,30 @@ async fn an_access_token_wins_over_the_entra_variables() -> TestResult {
 #[tokio::test]
 async fn an_unusable_authority_exits_2() -> TestResult {
     let emulator = emulator().await?;
-    let mut cmd = app_user(&emulator)?;
-    cmd.env("PC_AUTHORITY", "ftp://login.test")
-        .args(["--output", "table"]);
-    create_education(&mut cmd);
+    let cases = [
+        (
+            "ftp://login.test",
+            "invalid authority \"ftp://login.test\": expected an http or https URL",
+        ),
+        (
+            "http://login.test",
+            "invalid authority \"http://login.test\": plain http is only allowed to a loopback \
+             host (127.0.0.0/8, ::1, localhost)",
+        ),
+    ];
+    for (authority, expected) in cases {
+        let mut cmd = app_user(&emulator)?;
+        cmd.env("PC_AUTHORITY", authority)
+            .args(["--output", "table"]);
+        create_education(&mut cmd);
 
-    let output = run(cmd).await?;
+        let output = run(cmd).await?;
 
-    assert_exit(&output, 2);
-    let line = error_line(&output);
-    assert!(
-        line.contains("invalid authority \"ftp://login.test\""),
-        "{line}"
-    );
+        assert_exit(&output, 2);
+        let line = error_line(&output);
+        assert!(line.contains(expected), "{expected:?} not in {line:?}");
+        assert_no_secrets(&output, &[demo::CLIENT_SECRET, demo::REFRESH_TOKEN]);
+    }
     assert_eq!(emulator.token_requests(), 0);
     emulator.shutdown().await;
     Ok(())

@@ -1,4 +1,8 @@
 //! The Entra ID v1 token endpoint: refresh-token and client-credentials grants.
+//!
+//! - [`EntraCredential`]: a cached, single-flight [`TokenProvider`] that renews ahead of expiry
+//!   and backs off after a failed renewal.
+//! - [`EntraCredentialBuilder`]: its settings (authority, margin, transport).
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,9 +14,12 @@ use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderValue, Method};
 use pc_models::{PARTNER_CENTER_RESOURCE, Secret};
 use pc_transport::{ResponseLimit, Transport};
-use tokio::sync::Mutex;
+use rand::Rng;
+use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::token_response::{TokenError, TokenResponse};
+use crate::loopback::refuse_plain_http;
 use crate::{AccessToken, Cloud, Error, TokenProvider};
 
 /// The default refresh margin: tokens are renewed 5 minutes before they expire.
@@ -27,6 +34,12 @@ const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// The largest token response read: 64 KiB.
 const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
 
+/// The wait after the first failed renewal; it doubles with each further failure.
+const RENEWAL_BACKOFF_FIRST: Duration = Duration::from_secs(1);
+
+/// The longest wait between two renewal attempts.
+const RENEWAL_BACKOFF_MAX: Duration = Duration::from_secs(60);
+
 #[derive(Clone)]
 enum Grant {
     /// App+User: the Secure Application Model's stored refresh token.
@@ -35,10 +48,61 @@ enum Grant {
     ClientCredentials,
 }
 
+/// A token in the cache, with the instants that govern it (on tokio's clock).
+struct Cached {
+    token: AccessToken,
+    /// From then on, the next caller renews it.
+    renew_at: Instant,
+    /// From then on, it is never handed out. `None`: the endpoint gave no lifetime.
+    expires_at: Option<Instant>,
+}
+
+/// What one token request ends with, shared by every caller waiting for it.
+type Outcome = Result<AccessToken, Arc<Error>>;
+
+/// The token request in flight: its outcome, once known (`None` until then).
+type Flight = watch::Receiver<Option<Outcome>>;
+
 struct Cache {
-    /// The token and when to stop handing it out.
-    token: Option<(AccessToken, SystemTime)>,
+    token: Option<Cached>,
     refresh_token: Option<Secret>,
+    /// Token requests that failed in a row since the last token.
+    failures: u32,
+    /// While a valid token is cached, no renewal starts before this (set by a failed one).
+    retry_at: Option<Instant>,
+    /// The token request in flight, if any.
+    flight: Option<Flight>,
+}
+
+impl Cache {
+    /// The cached token, if it is not due for renewal.
+    fn fresh(&self, now: Instant) -> Option<AccessToken> {
+        let cached = self.token.as_ref()?;
+        (now < cached.renew_at).then(|| cached.token.clone())
+    }
+
+    /// The cached token, if it has not expired (even when it is due for renewal).
+    fn unexpired(&self, now: Instant) -> Option<AccessToken> {
+        let cached = self.token.as_ref()?;
+        match cached.expires_at {
+            Some(at) if now >= at => None,
+            _ => Some(cached.token.clone()),
+        }
+    }
+}
+
+/// What a caller of [`EntraCredential::token`] does.
+enum Plan {
+    /// Hand out this cached token.
+    Use(AccessToken),
+    /// Wait for the outcome of this token request.
+    Wait(Flight),
+}
+
+/// A successful token request, before it is stored.
+struct Acquired {
+    cached: Cached,
+    rotated_refresh_token: Option<Secret>,
 }
 
 /// A [`TokenProvider`] on Microsoft Entra ID's v1 token endpoint
@@ -50,12 +114,38 @@ struct Cache {
 ///   for the `GET`s.
 ///
 /// Tokens are cached and renewed ahead of expiry (margin: 5 minutes by default, at most half a
-/// token's lifetime). Concurrent callers share one token request (single flight), which finishes
-/// and stores its answer even when the caller that started it is cancelled. Unreachable, busy
-/// (`5xx`) or throttling (`429`) token endpoints give transient errors the client's retry policy
-/// retries; while renewal fails that way, a cached token that has not yet expired is still used.
-/// A token request that takes longer than 60 seconds counts as such a failure. After the API answers `401`, the client invalidates the
-/// refused token and the next call fetches a new one. `Debug` never shows a secret.
+/// token's lifetime). `Debug` never shows a secret.
+///
+/// # Renewal
+///
+/// - One token request at a time (single flight). It runs in its own task, so it finishes and
+///   stores its answer (and a rotated refresh token) even when the caller that started it is
+///   cancelled; it counts as a transient failure after 60 seconds.
+/// - The caller that finds the token due for renewal waits for the renewal. Callers arriving while
+///   it is in flight get the cached token at once if it has not expired, else they wait for the
+///   same request and get its token or its error.
+/// - When a renewal fails (any error) while the cached token has not expired, callers keep
+///   getting the cached token, and the next renewal starts only after a backoff: 1 second after
+///   the first failure, doubling with each failure in a row up to 60 seconds, each wait jittered
+///   down to half its length. A `tracing` warning (target `pc_client::auth`) reports each
+///   failure. Without a valid cached token there is no backoff: each caller's call (and its own
+///   retry policy) decides when to ask again, and concurrent callers share one request.
+/// - Unreachable, busy (`5xx`) or throttling (`429`) token endpoints give transient errors the
+///   client's retry policy retries.
+/// - After the API answers `401`, the client invalidates the refused token, and the next call
+///   fetches a new one whatever the backoff.
+///
+/// # Authority
+///
+/// The default authority is the public cloud's, `https://login.microsoftonline.com`. Any other
+/// must be `https`, or plain `http` to a loopback host (the emulator): see
+/// [`EntraCredentialBuilder::danger_accept_plain_http`].
+///
+/// # Design
+///
+/// Before issue 10 ("credentials that never travel in clear"), once renewal was due and the
+/// endpoint slow or down, every caller in turn ran its own token request, each up to the connect
+/// timeout, although a valid token was cached; and any `http://` authority was accepted.
 ///
 /// # Example
 ///
@@ -81,8 +171,6 @@ struct Inner {
     margin: Duration,
     transport: Arc<dyn Transport>,
     cache: std::sync::Mutex<Cache>,
-    /// Held by the one token request in flight, even when its caller has gone away.
-    gate: Arc<Mutex<()>>,
 }
 
 /// Settings of an [`EntraCredential`].
@@ -96,6 +184,7 @@ pub struct EntraCredentialBuilder {
     authority: Option<String>,
     margin: Duration,
     transport: Option<Arc<dyn Transport>>,
+    accept_plain_http: bool,
 }
 
 impl EntraCredential {
@@ -114,6 +203,7 @@ impl EntraCredential {
             authority: None,
             margin: DEFAULT_MARGIN,
             transport: None,
+            accept_plain_http: false,
         }
     }
 
@@ -132,6 +222,7 @@ impl EntraCredential {
             authority: None,
             margin: DEFAULT_MARGIN,
             transport: None,
+            accept_plain_http: false,
         }
     }
 
@@ -147,23 +238,6 @@ impl Inner {
         self.cache
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The cached token, if it has not expired (even when it is due for renewal).
-    fn unexpired(&self) -> Option<AccessToken> {
-        let cache = self.cache();
-        let (token, _) = cache.token.as_ref()?;
-        match token.expires_at() {
-            Some(at) if SystemTime::now() >= at => None,
-            _ => Some(token.clone()),
-        }
-    }
-
-    /// The cached token, if it is not due for renewal.
-    fn fresh(&self) -> Option<AccessToken> {
-        let cache = self.cache();
-        let (token, renew_at) = cache.token.as_ref()?;
-        (SystemTime::now() < *renew_at).then(|| token.clone())
     }
 
     fn form(&self, refresh_token: Option<&Secret>) -> String {
@@ -187,8 +261,8 @@ impl Inner {
         form.finish()
     }
 
-    /// Requests a token and stores it (and a rotated refresh token) in the cache.
-    async fn fetch(&self) -> Result<AccessToken, Error> {
+    /// Requests a token (without storing it).
+    async fn fetch(&self) -> Result<Acquired, Error> {
         let refresh_token = self.cache().refresh_token.clone();
         let secrets: Vec<Secret> = [refresh_token.clone(), self.client_secret.clone()]
             .into_iter()
@@ -236,11 +310,12 @@ impl Inner {
         }
         let parsed: TokenResponse = serde_json::from_slice(&body)
             .map_err(|_| Error::auth("the token endpoint's answer is not a token response"))?;
-        let now = SystemTime::now();
-        let lifetime = parsed.lifetime(now).map(|l| l.min(MAX_LIFETIME));
+        let wall_now = SystemTime::now();
+        let now = Instant::now();
+        let lifetime = parsed.lifetime(wall_now).map(|l| l.min(MAX_LIFETIME));
         let token = AccessToken::new(
             parsed.access_token.clone(),
-            lifetime.and_then(|l| now.checked_add(l)),
+            lifetime.and_then(|l| wall_now.checked_add(l)),
         );
         // Renew `margin` ahead of expiry, but never later than half-way through a short lifetime.
         let renew_at = match lifetime {
@@ -249,14 +324,123 @@ impl Inner {
                 .unwrap_or(now),
             None => now.checked_add(Duration::from_secs(3600)).unwrap_or(now),
         };
-        let mut cache = self.cache();
-        if let Some(rotated) = parsed.refresh_token {
-            cache.refresh_token = Some(Secret::new(rotated));
-        }
-        cache.token = Some((token.clone(), renew_at));
-        tracing::debug!(target: "pc_client::auth", "token acquired");
-        Ok(token)
+        Ok(Acquired {
+            cached: Cached {
+                token,
+                renew_at,
+                expires_at: lifetime.and_then(|l| now.checked_add(l)),
+            },
+            rotated_refresh_token: parsed.refresh_token.map(Secret::new),
+        })
     }
+
+    /// What a caller does now; registers a new token request (the caller then spawns it with
+    /// [`start`](Self::start)) when one is needed and none is in flight.
+    fn plan(&self, now: Instant) -> (Plan, Option<watch::Sender<Option<Outcome>>>) {
+        let mut cache = self.cache();
+        if let Some(token) = cache.fresh(now) {
+            return (Plan::Use(token), None);
+        }
+        let unexpired = cache.unexpired(now);
+        // A flight whose sender is gone ended without an outcome (its task panicked): forget it.
+        if let Some(flight) = cache.flight.clone().filter(|f| f.has_changed().is_ok()) {
+            return match unexpired {
+                // Renewal is under way: the token still works meanwhile.
+                Some(token) => (Plan::Use(token), None),
+                None => (Plan::Wait(flight), None),
+            };
+        }
+        if let Some(token) = unexpired
+            && cache.retry_at.is_some_and(|at| now < at)
+        {
+            // The last renewal failed: the next one waits for the backoff.
+            return (Plan::Use(token), None);
+        }
+        let (sender, flight) = watch::channel(None);
+        cache.flight = Some(flight.clone());
+        (Plan::Wait(flight), Some(sender))
+    }
+
+    /// Runs the token request in its own task: if the caller is cancelled (its deadline passed),
+    /// the answer is still stored, and a rotated refresh token is not lost.
+    fn start(self: &Arc<Self>, sender: watch::Sender<Option<Outcome>>) {
+        let inner = self.clone();
+        tokio::spawn(async move {
+            let result = match tokio::time::timeout(TOKEN_FETCH_LIMIT, inner.fetch()).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::auth(format!(
+                    "the token endpoint did not answer within {TOKEN_FETCH_LIMIT:?}"
+                ))
+                .transient()),
+            };
+            let outcome = inner.settle(result);
+            // Nobody may be waiting any more (all cancelled): the cache is filled all the same.
+            let _ = sender.send(Some(outcome));
+        });
+    }
+
+    /// Stores a token request's result and ends the flight, in one step.
+    fn settle(&self, result: Result<Acquired, Error>) -> Outcome {
+        let now = Instant::now();
+        let mut cache = self.cache();
+        cache.flight = None;
+        match result {
+            Ok(acquired) => {
+                if let Some(rotated) = acquired.rotated_refresh_token {
+                    cache.refresh_token = Some(rotated);
+                }
+                let token = acquired.cached.token.clone();
+                cache.token = Some(acquired.cached);
+                cache.failures = 0;
+                cache.retry_at = None;
+                tracing::debug!(target: "pc_client::auth", "token acquired");
+                Ok(token)
+            }
+            Err(error) => {
+                cache.failures = cache.failures.saturating_add(1);
+                let wait = renewal_backoff(cache.failures);
+                cache.retry_at = now.checked_add(wait);
+                if cache.unexpired(now).is_some() {
+                    tracing::warn!(
+                        target: "pc_client::auth",
+                        failures = cache.failures,
+                        retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        error = %error,
+                        "token renewal failed; the cached token is used meanwhile"
+                    );
+                }
+                Err(Arc::new(error))
+            }
+        }
+    }
+
+    /// Waits for a token request's outcome. A failure still yields the cached token if it has
+    /// not expired.
+    async fn wait(&self, mut flight: Flight) -> Result<AccessToken, Error> {
+        let outcome = match flight.wait_for(Option::is_some).await {
+            Ok(outcome) => outcome.clone(),
+            Err(_) => None,
+        };
+        match outcome {
+            Some(Ok(token)) => Ok(token),
+            Some(Err(error)) => self
+                .cache()
+                .unexpired(Instant::now())
+                .ok_or_else(|| error.duplicate()),
+            None => Err(Error::auth("the token request task failed")),
+        }
+    }
+}
+
+/// The wait before the next renewal after `failures` failed ones in a row: 1 s, 2 s, 4 s, ...
+/// up to 60 s, jittered down to half its length.
+fn renewal_backoff(failures: u32) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    let full = RENEWAL_BACKOFF_FIRST
+        .saturating_mul(1 << doublings)
+        .min(RENEWAL_BACKOFF_MAX);
+    let half = full / 2;
+    half + half.mul_f64(rand::rng().random::<f64>())
 }
 
 fn first_line(text: &str) -> &str {
@@ -266,35 +450,13 @@ fn first_line(text: &str) -> &str {
 #[async_trait]
 impl TokenProvider for EntraCredential {
     async fn token(&self) -> Result<AccessToken, Error> {
-        if let Some(token) = self.inner.fresh() {
-            return Ok(token);
+        let (plan, sender) = self.inner.plan(Instant::now());
+        if let Some(sender) = sender {
+            self.inner.start(sender);
         }
-        // Single flight: one request at a time; those who waited find the cache filled.
-        let gate = self.inner.gate.clone().lock_owned().await;
-        if let Some(token) = self.inner.fresh() {
-            return Ok(token);
-        }
-        // The request runs in its own task, holding the gate: if this caller is cancelled (its
-        // deadline passed), the answer is still stored, and a rotated refresh token is not lost.
-        let inner = &self.inner;
-        let fetcher = inner.clone();
-        let task = tokio::spawn(async move {
-            let _gate = gate;
-            match tokio::time::timeout(TOKEN_FETCH_LIMIT, fetcher.fetch()).await {
-                Ok(result) => result,
-                Err(_) => Err(Error::auth(format!(
-                    "the token endpoint did not answer within {TOKEN_FETCH_LIMIT:?}"
-                ))
-                .transient()),
-            }
-        });
-        let result = task
-            .await
-            .map_err(|e| Error::auth_with_source("the token request task failed", e))?;
-        match result {
-            // Renewal failed for now, but the cached token has not expired: keep using it.
-            Err(error) if error.is_transient() => inner.unexpired().ok_or(error),
-            other => other,
+        match plan {
+            Plan::Use(token) => Ok(token),
+            Plan::Wait(flight) => self.inner.wait(flight).await,
         }
     }
 
@@ -303,7 +465,7 @@ impl TokenProvider for EntraCredential {
         if cache
             .token
             .as_ref()
-            .is_some_and(|(t, _)| t.secret() == refused.secret())
+            .is_some_and(|c| c.token.secret() == refused.secret())
         {
             cache.token = None;
         }
@@ -331,6 +493,7 @@ impl fmt::Debug for EntraCredentialBuilder {
             .field("tenant", &self.tenant)
             .field("client_id", &self.client_id)
             .field("authority", &self.authority)
+            .field("danger_accept_plain_http", &self.accept_plain_http)
             .finish_non_exhaustive()
     }
 }
@@ -349,9 +512,41 @@ impl EntraCredentialBuilder {
         self
     }
 
-    /// Any authority base URL (tests, the emulator, sovereign clouds).
+    /// Any authority base URL (tests, the emulator, sovereign clouds): `https`, or plain `http`
+    /// to a loopback host (127.0.0.0/8, `::1`, `localhost`) such as the emulator's. Checked by
+    /// [`build`](Self::build).
     pub fn authority(mut self, authority: impl Into<String>) -> Self {
         self.authority = Some(authority.into());
+        self
+    }
+
+    /// Accepts a plain `http` authority whose host is not loopback. Default: `false`:
+    /// [`build`](Self::build) refuses `http://` except to 127.0.0.0/8, `::1` and `localhost`.
+    ///
+    /// Token requests carry the client secret and the refresh token, which over plain `http`
+    /// anyone on the path can read and use for as long as they stay valid (a refresh token: up to
+    /// 90 days). Turn this on only for a test rig whose token endpoint (an emulator) runs on
+    /// another host of a private network, with throwaway credentials; never with production ones.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_client::EntraCredential;
+    ///
+    /// let refused = EntraCredential::refresh_token("contoso", "app-id", "refresh")
+    ///     .authority("http://emulator:8080")
+    ///     .build();
+    /// assert!(refused.is_err());
+    ///
+    /// let rig = EntraCredential::refresh_token("contoso", "app-id", "emulator-refresh-token")
+    ///     .authority("http://emulator:8080")
+    ///     .danger_accept_plain_http(true)
+    ///     .build()?;
+    /// # let _ = rig;
+    /// # Ok::<(), pc_client::Error>(())
+    /// ```
+    pub fn danger_accept_plain_http(mut self, accept: bool) -> Self {
+        self.accept_plain_http = accept;
         self
     }
 
@@ -374,7 +569,9 @@ impl EntraCredentialBuilder {
     ///
     /// [`ErrorKind::Config`](crate::ErrorKind::Config) when the tenant is not a plain name or GUID,
     /// the client id is empty, the client-credentials grant has no secret, the authority is not an
-    /// http(s) URL, or no transport was given and the `reqwest` feature is off.
+    /// http(s) URL, the authority is plain `http` to a host that is not loopback (unless
+    /// [`danger_accept_plain_http`](Self::danger_accept_plain_http)), or no transport was given
+    /// and the `reqwest` feature is off.
     pub fn build(self) -> Result<EntraCredential, Error> {
         let tenant_ok = !self.tenant.is_empty()
             && self
@@ -405,6 +602,7 @@ impl EntraCredentialBuilder {
                 "invalid authority {authority:?}: expected an http or https URL"
             )));
         }
+        refuse_plain_http("authority", &authority, &parsed, self.accept_plain_http)?;
         let token_url = format!(
             "{}/{}/oauth2/token",
             authority.trim_end_matches('/'),
@@ -428,8 +626,10 @@ impl EntraCredentialBuilder {
                 cache: std::sync::Mutex::new(Cache {
                     token: None,
                     refresh_token: self.refresh_token,
+                    failures: 0,
+                    retry_at: None,
+                    flight: None,
                 }),
-                gate: Arc::new(Mutex::new(())),
             }),
         })
     }

@@ -16,6 +16,12 @@ mod retry_rules;
 // Token providers against wiremock's and the emulator's token endpoints.
 mod tokens;
 
+// Token renewal after a failure: the cached token during a jittered backoff, shared requests.
+mod token_renewal;
+
+// Plain http only to loopback hosts, for the base URL and the Entra authority; the opt-out.
+mod plain_http;
+
 // Hostile or extreme inputs: overflow-sized waits, secrets in odd places, zero intervals.
 mod edge_cases;
 

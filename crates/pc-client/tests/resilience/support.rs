@@ -63,7 +63,7 @@ pub(crate) fn header<'a>(request: &'a wiremock::Request, name: &str) -> &'a str 
 /// emulator's clock too), authenticated with the demo token, one attempt per call.
 pub(crate) fn in_process_client(emulator: &Emulator) -> PartnerCenterClient {
     PartnerCenterClient::builder()
-        .endpoint("http://emulator.test")
+        .endpoint("http://127.0.0.1")
         .access_token(pc_emulator::demo::DEMO_TOKEN)
         .transport(emulator.transport())
         .retry_policy(RetryPolicy::none())
