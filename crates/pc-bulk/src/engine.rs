@@ -168,7 +168,7 @@ impl BulkRun {
     }
 
     /// The most requests per second (`--rate N`): the starting rate, never exceeded. Default:
-    /// none (start at 20 per second and adapt). Ignored when
+    /// none (start at 50 per second and adapt). Ignored when
     /// [`rate_limiter`](Self::rate_limiter) is given. A value that is not a positive number is
     /// refused by [`run`](Self::run).
     pub fn max_rate(mut self, per_second: f64) -> Self {

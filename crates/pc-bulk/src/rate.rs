@@ -16,18 +16,24 @@
 //! caller built the client around it; this way any client works.) The one exception is the
 //! client's own single retry after a `401` with a refreshed token.
 //!
-//! - **Pacing**: permits are spaced `1/rate` apart (no bursts), so the service's token bucket is
-//!   drained smoothly.
+//! - **Pacing**: one permit per `1/rate` (the current rate, read when the slot comes up), no
+//!   bursts: callers queue in order and only the first waits on the clock, so the service's token
+//!   bucket is drained smoothly. Slots are kept on a schedule, so a timer that fires a little
+//!   late does not slow the run down; after an idle spell the schedule restarts from now.
 //! - **Shared pause**: a `429` pauses every caller until its `Retry-After` (1 s without one), not
 //!   only the one that saw it.
 //! - **Multiplicative decrease**: the first `429` of a throttle episode (one for a request granted
-//!   after the last decrease; answers to requests already in flight are the same episode) cuts the
-//!   rate. It is cut to 90 % of the rate the service admitted since the previous episode (its
-//!   sustainable rate, measured), or to 70 % of the current rate at the first episode.
-//! - **Additive increase**: each admitted answer raises the rate by 2 % of the rate settled on
-//!   (at least 0.05 per second) per second elapsed, only while callers are waiting for the
-//!   limiter (a run that cannot use its rate does not raise it). Before the first `429` the rate
-//!   doubles every 250 ms instead (slow start), from 20 per second.
+//!   after the previous episode began; answers to requests already in flight belong to it) cuts
+//!   the rate. Between two episodes the service's bucket went from empty to empty, so what it
+//!   admitted in between, over the time between, is its sustainable rate: the rate is cut to
+//!   90 % of that measurement (at the first episode, with nothing measured yet, to 70 % of the
+//!   current rate).
+//! - **Additive increase**: while callers wait for the limiter (a run that cannot use its rate
+//!   does not raise it), each admitted answer raises the rate by the time elapsed times a step:
+//!   10 % of the measured rate per second up to that rate (a quick return after the cut), 1 %
+//!   per second beyond it (a slow probe for more), 2 % of the current rate before anything is
+//!   measured. Before the first `429` the rate doubles every 200 ms instead (slow start), from
+//!   50 per second.
 //! - **Cap**: a maximum rate (`--rate N`) is the starting rate and is never exceeded.
 //!
 //! Like the AWS SDKs' adaptive retry mode, this keeps the rate just under the service's limit:
@@ -62,17 +68,21 @@ use tokio::time::Instant;
 use crate::Error;
 
 /// The starting rate without a cap, per second.
-const INITIAL_RATE: f64 = 20.0;
+const INITIAL_RATE: f64 = 50.0;
 /// The lowest rate, per second.
 const MIN_RATE: f64 = 0.05;
 /// How long slow start takes to double the rate.
-const SLOW_START_DOUBLING: Duration = Duration::from_millis(250);
+const SLOW_START_DOUBLING: Duration = Duration::from_millis(200);
 /// The share of the current rate kept at the first throttle episode.
 const FIRST_DECREASE: f64 = 0.7;
 /// The share of the measured admitted rate kept at later episodes.
 const DECREASE: f64 = 0.9;
-/// The additive increase per second, as a share of the rate settled on.
-const INCREASE_SHARE: f64 = 0.02;
+/// The additive increase per second below the measured rate, as a share of it.
+const RECOVERY_SHARE: f64 = 0.10;
+/// The additive increase per second above the measured rate, as a share of it.
+const PROBE_SHARE: f64 = 0.01;
+/// The additive increase per second before anything is measured, as a share of the rate.
+const UNMEASURED_SHARE: f64 = 0.02;
 /// The smallest additive increase per second.
 const MIN_INCREASE: f64 = 0.05;
 /// The pause after a `429` without `Retry-After`.
@@ -118,9 +128,10 @@ struct State {
     rate: f64,
     max: Option<f64>,
     slow_start: bool,
-    /// The rate settled on at the last decrease (sets the additive step).
-    anchor: f64,
-    next_slot: Instant,
+    /// The service's admitted rate measured between the last two episodes.
+    measured: Option<f64>,
+    /// The scheduled time of the last permit.
+    last_slot: Instant,
     paused_until: Option<Instant>,
     last_increase: Instant,
     /// Whether the last caller had to wait for its slot (the limiter is the bottleneck).
@@ -139,6 +150,8 @@ struct State {
 #[derive(Clone)]
 pub struct RateLimiter {
     state: Arc<Mutex<State>>,
+    /// Callers queue here in order; only the first waits on the clock.
+    turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl fmt::Debug for RateLimiter {
@@ -154,7 +167,7 @@ impl fmt::Debug for RateLimiter {
 }
 
 impl Default for RateLimiter {
-    /// No cap: starts at 20 requests per second and adapts.
+    /// No cap: starts at 50 requests per second and adapts.
     fn default() -> Self {
         Self::with_cap(None)
     }
@@ -162,7 +175,7 @@ impl Default for RateLimiter {
 
 impl RateLimiter {
     /// A limiter capped at `max_rate` requests per second (which is also its starting rate), or
-    /// uncapped (starting at 20 per second).
+    /// uncapped (starting at 50 per second).
     ///
     /// # Errors
     ///
@@ -183,12 +196,13 @@ impl RateLimiter {
         let now = Instant::now();
         let rate = max.unwrap_or(INITIAL_RATE);
         Self {
+            turn: Arc::default(),
             state: Arc::new(Mutex::new(State {
                 rate,
                 max,
                 slow_start: max.is_none(),
-                anchor: rate,
-                next_slot: now,
+                measured: None,
+                last_slot: now.checked_sub(Duration::from_secs(1)).unwrap_or(now),
                 paused_until: None,
                 last_increase: now,
                 saturated: false,
@@ -207,42 +221,43 @@ impl RateLimiter {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Waits for a slot: after the previous slot by `1/rate`, and after any pause.
+    /// Waits for a slot: `1/rate` after the previous one, and after any pause. Callers are
+    /// served in the order they asked.
     pub async fn acquire(&self) -> Permit {
+        let _turn = self.turn.lock().await;
         loop {
-            let at = self.reserve();
-            tokio::time::sleep_until(at).await;
-            if let Some(permit) = self.grant() {
-                return permit;
+            match self.try_grant() {
+                Ok(permit) => return permit,
+                Err(at) => tokio::time::sleep_until(at).await,
             }
         }
     }
 
-    /// Reserves the next slot and says when it is.
-    fn reserve(&self) -> Instant {
+    /// The permit if its slot has come, else when it comes.
+    fn try_grant(&self) -> Result<Permit, Instant> {
         let mut state = self.lock();
         let now = Instant::now();
-        let mut at = now.max(state.next_slot);
-        state.saturated = state.next_slot > now;
+        let interval = Duration::from_secs_f64(1.0 / state.rate);
+        let mut at = state.last_slot + interval;
         if let Some(until) = state.paused_until
             && until > at
         {
             at = until;
         }
-        let interval = Duration::from_secs_f64(1.0 / state.rate);
-        state.next_slot = at + interval;
-        at
-    }
-
-    /// The permit, unless a pause began while the caller slept.
-    fn grant(&self) -> Option<Permit> {
-        let mut state = self.lock();
-        let now = Instant::now();
-        if state.paused_until.is_some_and(|until| until > now) {
-            return None;
+        if at > now {
+            state.saturated = true;
+            return Err(at);
         }
+        // Behind schedule by more than a slot: nobody was waiting, so there is no backlog to
+        // catch up with; the schedule restarts from now. (Less than a slot late is a timer
+        // firing late: the schedule stands.)
+        if now.checked_sub(interval).is_some_and(|floor| at < floor) {
+            state.saturated = false;
+            at = now;
+        }
+        state.last_slot = at;
         state.requests += 1;
-        Some(Permit { granted_at: now })
+        Ok(Permit { granted_at: now })
     }
 
     /// Learns from what came of the request made under `permit`.
@@ -298,7 +313,12 @@ impl State {
         if self.slow_start {
             self.rate *= 2f64.powf(seconds / SLOW_START_DOUBLING.as_secs_f64());
         } else {
-            self.rate += (INCREASE_SHARE * self.anchor).max(MIN_INCREASE) * seconds;
+            let step = match self.measured {
+                Some(measured) if self.rate < measured => RECOVERY_SHARE * measured,
+                Some(measured) => PROBE_SHARE * measured,
+                None => UNMEASURED_SHARE * self.rate,
+            };
+            self.rate += step.max(MIN_INCREASE) * seconds;
         }
         if let Some(max) = self.max {
             self.rate = self.rate.min(max);
@@ -314,8 +334,10 @@ impl State {
             Some(measured) => DECREASE * measured.min(self.rate),
             None => FIRST_DECREASE * self.rate,
         };
+        if measured.is_some() {
+            self.measured = measured;
+        }
         self.rate = rate.max(MIN_RATE);
-        self.anchor = self.rate;
         self.slow_start = false;
         self.last_episode = Some((now, self.admitted));
         self.last_increase = now;

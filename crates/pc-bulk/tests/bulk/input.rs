@@ -128,7 +128,7 @@ async fn unknown_columns_are_reported_once_and_ignored() -> TestResult {
         .await?;
 
     let expected = Warning::UnknownColumns(vec!["Notes".to_owned(), "owner".to_owned()]);
-    assert_eq!(summary.warnings, [expected.clone()]);
+    assert_eq!(summary.warnings, std::slice::from_ref(&expected));
     let warnings: Vec<Event> = events
         .all()
         .into_iter()
