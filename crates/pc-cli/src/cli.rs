@@ -243,8 +243,20 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct EmulatorArgs {
     /// The address to listen on (port 0 picks a free port)
+    ///
+    /// A loopback address (127.0.0.1, [::1]) unless --allow-remote is given: the emulator has
+    /// no real security, so an address other machines can reach (0.0.0.0 included) is refused
+    /// with exit code 2.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+
+    /// Allow a --listen address other machines can reach
+    ///
+    /// The admin API (/_emulator/*: request log, faults, reset) then requires
+    /// `Authorization: Bearer <admin token>`, a random token generated at start and printed on
+    /// stderr. The /v1 API still accepts the demo token: use it on trusted networks only.
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 /// `pc qualifications ...`.

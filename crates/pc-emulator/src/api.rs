@@ -1,6 +1,10 @@
-//! The `/v1/*` pipeline: faults, authentication, customer id, then the operation.
+//! The `/v1/*` pipeline: id headers, faults, authentication, customer id, then the operation.
 //!
 //! - [`respond`]: one `/v1/*` request from head to outcome.
+//!
+//! A request whose `MS-RequestId` or `MS-CorrelationId` is not a hyphenated GUID is refused
+//! first (400), before any fault; a path or method the table does not serve is answered 404 /
+//! 405 only once the token is checked, so an unauthenticated client learns nothing of the routes.
 
 use http::HeaderMap;
 use hyper::body::Body;
@@ -13,7 +17,7 @@ use crate::injector::Decision;
 use crate::log::Fault;
 use crate::qualifications::{self, Change};
 use crate::reply::{Outcome, Reply};
-use crate::request::{BODY_LIMIT, BodyError, RequestInfo, read_body};
+use crate::request::{RequestInfo, read_body};
 use crate::router::ApiRoute;
 use crate::rules::Api;
 use crate::state::State;
@@ -31,6 +35,9 @@ where
     B: Body,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    if let Err(error) = info.check_ids() {
+        return error.into();
+    }
     let (decision, latency) = {
         let mut world = state.world();
         let decision = world.injector.decide(info.is_write(), Now::read().instant);
@@ -52,7 +59,10 @@ where
                 Ok(route) => process(state, info, headers, route, body)
                     .await
                     .unwrap_or_else(Outcome::from),
-                Err(error) => error.into(),
+                Err(error) => match authenticate(state, headers) {
+                    Ok(()) => error.into(),
+                    Err(refused) => refused.into(),
+                },
             };
             if drop_after && outcome.reply.is_some() && outcome.fault.is_none() {
                 Outcome::dropped(Some(Fault::DropAfterApply))
@@ -102,10 +112,14 @@ where
         // about the customer): as if the path were unknown.
         _ => return Err(ApiError::not_found(&info.path)),
     };
-    let body = match read_body(body).await {
+    let body = match read_body(body, state.config().body_read_timeout).await {
         Ok(body) => body,
-        Err(BodyError::TooLarge) => return Err(ApiError::too_large(BODY_LIMIT)),
-        Err(BodyError::Broken) => return Ok(Outcome::dropped(None)),
+        Err(error) => {
+            return match error.to_error() {
+                Some(error) => Err(error),
+                None => Ok(Outcome::dropped(None)),
+            };
+        }
     };
     let query_code = info.query_code();
     let change = Change {
@@ -122,6 +136,21 @@ where
         Some(fault) => Outcome::faulted(reply, fault),
         None => reply.into(),
     })
+}
+
+/// Checks the bearer token of a request the table does not serve (any grant will do).
+///
+/// # Errors
+///
+/// The 401 of [`auth::authorize`].
+fn authenticate(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
+    auth::authorize(
+        &mut state.world().tokens,
+        headers,
+        false,
+        Now::read().instant,
+    )
+    .map(|_| ())
 }
 
 /// The customer id of a path segment.

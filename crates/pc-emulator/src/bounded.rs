@@ -10,6 +10,8 @@ use std::borrow::Borrow;
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 
+use crate::footprint;
+
 /// A queue of at most `capacity` items: pushing onto a full queue forgets the oldest.
 #[derive(Debug, Clone)]
 pub(crate) struct BoundedQueue<T> {
@@ -56,6 +58,17 @@ impl<T> BoundedQueue<T> {
     /// The items, oldest first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.items.iter()
+    }
+
+    /// How many items are held.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The bytes of the queue's slots (its capacity times the item size).
+    pub(crate) fn slot_bytes(&self) -> usize {
+        footprint::deque_bytes(&self.items)
     }
 }
 
@@ -128,6 +141,12 @@ impl<K: Eq + Hash + Clone, V> BoundedMap<K, V> {
     /// How many entries are held.
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The bytes of the map's slots and of its order's slots (what the keys and values own on
+    /// the heap is not counted).
+    pub(crate) fn slot_bytes(&self) -> usize {
+        footprint::map_bytes(&self.entries) + self.order.slot_bytes()
     }
 }
 

@@ -1,9 +1,11 @@
 //! Customers and their qualifications.
 //!
-//! - [`Customers`]: every customer that holds a qualification, starting with the demo customers.
+//! - [`Customers`]: every customer that holds a qualification, starting with the demo customers;
+//!   at most [`EmulatorConfig::max_customers`](crate::EmulatorConfig::max_customers) of them.
 //! - [`Record`]: one qualification of one customer, with its vetting.
 
 use std::collections::HashMap;
+use std::mem::size_of;
 use std::time::Duration;
 
 use pc_models::{CustomerId, CustomerQualification, Qualification, VettingStatus};
@@ -12,7 +14,7 @@ use time::macros::datetime;
 use tokio::time::Instant;
 
 use crate::clock::Now;
-use crate::{demo, vetting};
+use crate::{demo, footprint, vetting};
 
 /// How a qualification is vetted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +32,9 @@ enum Vetting {
     Pending {
         created: OffsetDateTime,
         since: Instant,
-        website: Option<String>,
+        /// `None` when no website was given, else whether it is an academic domain: the website
+        /// itself is not kept.
+        academic: Option<bool>,
     },
 }
 
@@ -52,7 +56,7 @@ impl Record {
             CustomerQualification::Education => Vetting::Pending {
                 created: now.wall,
                 since: now.instant,
-                website,
+                academic: website.as_deref().map(vetting::is_academic_domain),
             },
             CustomerQualification::GovernmentCommunityCloud => Vetting::Decided {
                 status: VettingStatus::Approved,
@@ -90,12 +94,12 @@ impl Record {
             Vetting::Pending {
                 created,
                 since,
-                website,
+                academic,
             } => {
                 if now.saturating_duration_since(*since) <= delay {
                     with_vetting(record, VettingStatus::InReview, None, *created)
                 } else {
-                    let (status, reason) = vetting::outcome(customer, website.as_deref());
+                    let (status, reason) = vetting::decide(customer, *academic);
                     with_vetting(record, status, reason, *created)
                 }
             }
@@ -118,16 +122,33 @@ fn with_vetting(
     }
 }
 
-/// Every customer holding at least one qualification. Any other GUID holds none.
+/// The bytes a record owns besides its slot: a demo record's reason.
+fn owned_bytes(record: &Record) -> usize {
+    match &record.vetting {
+        Vetting::Decided {
+            reason: Some(reason),
+            ..
+        } => reason.capacity(),
+        _ => 0,
+    }
+}
+
+/// Every customer holding at least one qualification, at most `max` of them. Any other GUID
+/// holds none.
 #[derive(Debug, Clone)]
 pub(crate) struct Customers {
     records: HashMap<CustomerId, Vec<Record>>,
+    max: usize,
+    /// The sum of the record vectors' capacities, in records.
+    record_slots: usize,
+    /// The sum of the records' [`owned_bytes`].
+    owned: usize,
 }
 
 impl Customers {
-    /// The customers of a fresh emulator: [`demo::tailspin_university`] holds an Approved
-    /// Education.
-    pub(crate) fn initial() -> Self {
+    /// The customers of a fresh emulator, keeping at most `max` (at least one):
+    /// [`demo::tailspin_university`] holds an Approved Education.
+    pub(crate) fn initial(max: usize) -> Self {
         let education = Record {
             qualification: CustomerQualification::Education,
             vetting: Vetting::Decided {
@@ -136,8 +157,30 @@ impl Customers {
                 created: datetime!(2020-12-04 20:54:24 UTC),
             },
         };
-        let records = HashMap::from([(demo::tailspin_university(), vec![education])]);
-        Self { records }
+        let mut customers = Self {
+            records: HashMap::new(),
+            max: max.max(1),
+            record_slots: 0,
+            owned: 0,
+        };
+        customers.add(demo::tailspin_university(), education);
+        customers
+    }
+
+    /// Whether a qualification may be added to `customer`: it holds some already, or there is
+    /// room for one more customer.
+    pub(crate) fn has_room_for(&self, customer: &CustomerId) -> bool {
+        self.records.len() < self.max || self.records.contains_key(customer)
+    }
+
+    /// The most customers kept.
+    pub(crate) fn max(&self) -> usize {
+        self.max
+    }
+
+    /// The bytes held: the map's slots, the records' slots and the text they own.
+    pub(crate) fn stored_bytes(&self) -> usize {
+        footprint::map_bytes(&self.records) + self.record_slots * size_of::<Record>() + self.owned
     }
 
     /// A customer's qualifications, oldest first.
@@ -145,9 +188,16 @@ impl Customers {
         self.records.get(customer).map_or(&[], Vec::as_slice)
     }
 
-    /// Adds a qualification.
+    /// Adds a qualification. The caller checks [`has_room_for`](Self::has_room_for) first.
     pub(crate) fn add(&mut self, customer: CustomerId, record: Record) {
-        self.records.entry(customer).or_default().push(record);
+        self.owned += owned_bytes(&record);
+        let before = self.records.get(&customer).map_or(0, Vec::capacity);
+        let held = self
+            .records
+            .entry(customer)
+            .or_insert_with(|| Vec::with_capacity(1));
+        held.push(record);
+        self.record_slots = self.record_slots + held.capacity() - before;
     }
 
     /// A customer's wire records, vetting evaluated at `now`.
@@ -181,6 +231,20 @@ mod tests {
         for customer in demo::CUSTOMERS {
             assert!(CustomerId::parse(customer.id).is_ok(), "{}", customer.id);
         }
+    }
+
+    #[test]
+    fn refuses_new_customers_beyond_the_cap_but_not_held_ones() {
+        let mut customers = Customers::initial(2);
+        let new = |n| CustomerId::from_uuid(uuid::Uuid::from_u128(n));
+        let record = || Record::created(CustomerQualification::StateOwnedEntity, None, Now::read());
+        assert!(customers.has_room_for(&new(1)));
+        let before = customers.stored_bytes();
+        customers.add(new(1), record());
+        assert!(customers.stored_bytes() > before);
+        assert!(!customers.has_room_for(&new(2)));
+        assert!(customers.has_room_for(&new(1)));
+        assert!(customers.has_room_for(&demo::tailspin_university()));
     }
 
     #[test]

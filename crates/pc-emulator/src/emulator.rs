@@ -81,7 +81,7 @@ impl Emulator {
         let info = RequestInfo::new(&parts);
         let outcome = match router::route(&parts.method, &info.path) {
             Route::Admin(operation) => {
-                let reply = admin::respond(&self.state, operation, body).await;
+                let reply = admin::respond(&self.state, operation, &parts.headers, body).await;
                 return Ok(info.response(reply));
             }
             Route::Token(operation) => token_endpoint::respond(&self.state, operation, body).await,
@@ -96,21 +96,47 @@ impl Emulator {
             .map_or(0, |reply| reply.status.as_u16());
         let fault = outcome.fault.map(|fault| fault.as_str());
         tracing::debug!(method = %info.method, path = %info.path, status, fault, "answered");
-        self.world().log.push(info.logged(status, outcome.fault));
+        let entry = info.logged(status, outcome.fault, self.config().log_field_bytes);
+        self.world().log.push(entry);
         match outcome.reply {
             Some(reply) => Ok(info.response(reply)),
             None => Err(ConnectionDropped::new(fault)),
         }
     }
 
-    /// Every request received (up to the last 10,000), oldest first; `/_emulator/*` excluded.
+    /// The requests received, oldest first; `/_emulator/*` excluded. Only the most recent are
+    /// kept: at most [`EmulatorConfig::max_logged_requests`] (10,000 by default) holding at most
+    /// [`EmulatorConfig::max_log_bytes`] (4 MiB by default).
     pub fn request_log(&self) -> Vec<LoggedRequest> {
-        self.world().log.entries()
+        let snapshot = self.world().log.snapshot();
+        snapshot.iter().map(|entry| (**entry).clone()).collect()
     }
 
-    /// Every change applied to the state, oldest first.
+    /// The changes applied to the state, oldest first: the most recent
+    /// [`EmulatorConfig::max_applied_changes`] (200,000 by default).
     pub fn applied_changes(&self) -> Vec<AppliedChange> {
-        self.world().applied.clone()
+        self.world().applied.to_vec()
+    }
+
+    /// An estimate of the bytes the emulator's stores hold: the request log, the stored replies,
+    /// the applied changes and the customers' qualifications. Each store counts its slots (its
+    /// capacity times the entry size) and the text its entries own, leaving out the allocator's
+    /// overhead, so the figure is deterministic. Issued tokens are not counted (at most 100,000,
+    /// and only for callers that hold a client secret).
+    ///
+    /// Every store is bounded (see "Limits" in the crate docs), so this figure is too, whatever
+    /// clients send.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_emulator::{Emulator, EmulatorConfig};
+    ///
+    /// let emulator = Emulator::new(EmulatorConfig::default());
+    /// assert!(emulator.stored_bytes() < 64 * 1024);
+    /// ```
+    pub fn stored_bytes(&self) -> usize {
+        self.world().stored_bytes()
     }
 
     /// How many times the token endpoint was called.
@@ -126,8 +152,8 @@ impl Emulator {
     }
 
     /// How many `POST`/`PUT` answers are stored for repeats of their `MS-RequestId`: at most the
-    /// 100,000 most recent, the oldest forgotten first (a repeat of a forgotten one is processed
-    /// afresh).
+    /// [`EmulatorConfig::max_stored_replies`] most recent (200,000 by default), the oldest
+    /// forgotten first (a repeat of a forgotten one is processed afresh).
     pub fn stored_replies(&self) -> usize {
         self.world().replies.len()
     }

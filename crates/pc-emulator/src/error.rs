@@ -5,20 +5,27 @@
 //!
 //! | status | code | when |
 //! |---|---|---|
-//! | 400 | `800002` | unparsable body, wrong JSON type, `None`/`Nonprofit`, bad form |
+//! | 400 | `800002` | unparsable body, wrong JSON type, `None`/`Nonprofit`, bad form, an `MS-RequestId` or `MS-CorrelationId` that is not a hyphenated GUID, invalid faults |
 //! | 400 | `900118` | the customer id is not a hyphenated GUID |
 //! | 400 | `900126` | an integer outside `0..=4` or an unknown qualification name |
 //! | 400 | `3000` | invalid property: segment, validation code, SOE on the legacy API |
 //! | 401 | `800001` | no bearer token |
 //! | 401 | `400` | unknown or expired token |
+//! | 401 | `800001` | admin API: no or wrong admin token (when one is configured) |
 //! | 403 | `900329` | an app-only token on `POST`/`PUT` |
+//! | 403 | `800002` | admin API: a `Host` that is not a loopback name (no admin token configured) |
 //! | 404 | `1000` | unknown path |
 //! | 405 | `800002` | known path, wrong method (with `Allow`) |
 //! | 409 | `800002` | duplicate qualification, or Education and GCC combined |
+//! | 408 | `800002` | a body not received within the body-read timeout |
 //! | 409 | `800002` | an `MS-RequestId` already used for a different request |
 //! | 413 | `800002` | a body over 64 KiB |
+//! | 415 | `800002` | admin API: a `POST`/`PUT` without `Content-Type: application/json` |
 //! | 500 | `800003` | injected error |
 //! | 503 | `800003` | injected error |
+//! | 507 | `800003` | a create for a new customer when the emulator holds its maximum of customers |
+
+use std::time::Duration;
 
 use http::header::{ALLOW, HeaderValue, WWW_AUTHENTICATE};
 use http::{Method, StatusCode};
@@ -107,6 +114,66 @@ impl ApiError {
         )
     }
 
+    /// 400 / 800002: an id header (`MS-RequestId`, `MS-CorrelationId`) that is not a hyphenated
+    /// GUID.
+    pub(crate) fn invalid_id_header(name: &str) -> Self {
+        Self::invalid_input(format!(
+            "The {name} header must be a GUID in the hyphenated form \
+             (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)."
+        ))
+    }
+
+    /// 408 / 800002: the body did not arrive within the body-read timeout.
+    pub(crate) fn body_timeout(timeout: Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "800002",
+            format!(
+                "The request body was not received within {} ms.",
+                timeout.as_millis()
+            ),
+        )
+    }
+
+    /// 507 / 800003: a new customer when the emulator holds its maximum of customers.
+    pub(crate) fn customers_full(max: usize) -> Self {
+        Self::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "800003",
+            format!(
+                "The emulator holds its maximum of {max} customers; reset it \
+                 (POST /_emulator/reset) or raise EmulatorConfig::max_customers."
+            ),
+        )
+    }
+
+    /// 403 / 800002: an admin request whose `Host` is not a loopback name.
+    pub(crate) fn admin_host() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "800002",
+            "The admin API answers only requests to 127.0.0.1, localhost or [::1].",
+        )
+    }
+
+    /// 401 / 800001: an admin request without the configured admin token.
+    pub(crate) fn admin_token() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "800001",
+            "The admin API needs Authorization: Bearer <admin token>.",
+        )
+    }
+
+    /// 415 / 800002: an admin `POST`/`PUT` without `Content-Type: application/json`.
+    pub(crate) fn not_json() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "800002",
+            "The admin API takes Content-Type: application/json.",
+        )
+    }
+
     /// 400 / 900118: the customer id is not a GUID.
     pub(crate) fn invalid_customer() -> Self {
         Self::new(
@@ -152,7 +219,6 @@ impl ApiError {
     }
 
     /// The error's HTTP status.
-    #[cfg(test)]
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }

@@ -22,6 +22,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The largest `latencyMs` `PUT /_emulator/faults` accepts.
+pub(crate) const MAX_LATENCY_MS: u64 = 10_000;
+
+/// The largest throttle capacity and refill rate `PUT /_emulator/faults` accepts.
+pub(crate) const MAX_THROTTLE: u32 = 1_000_000;
+
 /// The faults injected into `/v1/*` requests. The default injects none.
 ///
 /// Rates are probabilities from `0.0` to `1.0`, drawn from a random generator seeded with
@@ -45,7 +51,8 @@ pub struct Faults {
     /// The share of requests answered `500` (documented body, code `800003`) or `503`,
     /// alternately, before anything is applied. Default: `0.0`.
     pub error_rate: f64,
-    /// Milliseconds added before answering each request. Default: `0`.
+    /// Milliseconds added before answering each request. Default: `0`. At most `10000` through
+    /// `PUT /_emulator/faults`.
     pub latency_ms: u64,
     /// The share of requests whose connection is closed with no response and nothing applied.
     /// Default: `0.0`.
@@ -80,9 +87,12 @@ impl Throttle {
 }
 
 impl Faults {
-    /// Checks values a client sent to `PUT /_emulator/faults`.
+    /// Checks values a client sent to `PUT /_emulator/faults`; the message names the field.
     ///
-    /// Rates must lie in `0.0..=1.0` and the refill rate must be finite and not negative.
+    /// Rates must lie in `0.0..=1.0`, `latencyMs` in `0..=10000`, `throttle.capacity` in
+    /// `1..=1000000` and `throttle.refillPerSecond` in `0..=1000000` (`0`: never refills).
+    /// Values set through [`EmulatorConfig::faults`](crate::EmulatorConfig::faults) or
+    /// [`Emulator::set_faults`](crate::Emulator::set_faults) are not checked.
     pub(crate) fn check(&self) -> Result<(), String> {
         let rates = [
             ("errorRate", self.error_rate),
@@ -94,14 +104,89 @@ impl Faults {
                 return Err(format!("{name} must lie between 0 and 1, got {rate}"));
             }
         }
-        if let Some(throttle) = &self.throttle
-            && !(throttle.refill_per_second.is_finite() && throttle.refill_per_second >= 0.0)
-        {
+        if self.latency_ms > MAX_LATENCY_MS {
             return Err(format!(
-                "throttle.refillPerSecond must be a finite number of at least 0, got {}",
-                throttle.refill_per_second
+                "latencyMs must be at most {MAX_LATENCY_MS}, got {}",
+                self.latency_ms
             ));
         }
+        if let Some(throttle) = &self.throttle {
+            if !(1..=MAX_THROTTLE).contains(&throttle.capacity) {
+                return Err(format!(
+                    "throttle.capacity must lie between 1 and {MAX_THROTTLE}, got {}",
+                    throttle.capacity
+                ));
+            }
+            let refill = throttle.refill_per_second;
+            if !(refill.is_finite() && (0.0..=f64::from(MAX_THROTTLE)).contains(&refill)) {
+                return Err(format!(
+                    "throttle.refillPerSecond must lie between 0 and {MAX_THROTTLE}, got {refill}"
+                ));
+            }
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(faults: Faults) -> Option<String> {
+        faults.check().err()
+    }
+
+    #[test]
+    fn values_at_the_bounds_pass() {
+        let faults = Faults {
+            throttle: Some(Throttle::new(MAX_THROTTLE, f64::from(MAX_THROTTLE))),
+            error_rate: 1.0,
+            latency_ms: MAX_LATENCY_MS,
+            drop_before_apply_rate: 0.0,
+            drop_after_apply_rate: 1.0,
+        };
+        assert_eq!(problem(faults), None);
+        let never_refills = Faults {
+            throttle: Some(Throttle::new(1, 0.0)),
+            ..Faults::default()
+        };
+        assert_eq!(problem(never_refills), None);
+    }
+
+    #[test]
+    fn values_out_of_range_are_refused_by_name() {
+        let cases = [
+            (
+                Faults {
+                    latency_ms: MAX_LATENCY_MS + 1,
+                    ..Faults::default()
+                },
+                "latencyMs must be at most 10000, got 10001",
+            ),
+            (
+                Faults {
+                    drop_before_apply_rate: -0.5,
+                    ..Faults::default()
+                },
+                "dropBeforeApplyRate must lie between 0 and 1, got -0.5",
+            ),
+            (
+                Faults {
+                    throttle: Some(Throttle::new(0, 1.0)),
+                    ..Faults::default()
+                },
+                "throttle.capacity must lie between 1 and 1000000, got 0",
+            ),
+            (
+                Faults {
+                    throttle: Some(Throttle::new(1, 2e6)),
+                    ..Faults::default()
+                },
+                "throttle.refillPerSecond must lie between 0 and 1000000, got 2000000",
+            ),
+        ];
+        for (faults, expected) in cases {
+            assert_eq!(problem(faults).as_deref(), Some(expected));
+        }
     }
 }

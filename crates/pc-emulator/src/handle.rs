@@ -115,6 +115,11 @@ impl EmulatorHandle {
         self.emulator.stored_replies()
     }
 
+    /// The bytes the stores hold; see [`Emulator::stored_bytes`].
+    pub fn stored_bytes(&self) -> usize {
+        self.emulator.stored_bytes()
+    }
+
     /// A customer's qualifications now; see [`Emulator::qualifications`].
     pub fn qualifications(&self, customer: &CustomerId) -> Vec<Qualification> {
         self.emulator.qualifications(customer)

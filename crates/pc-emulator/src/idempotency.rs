@@ -2,21 +2,21 @@
 //!
 //! - [`Replies`]: the answer given to each request, returned again to a true repeat.
 //! - [`ReplyKey`]: what an answer is filed under: the operation (method and resource), the
-//!   customer and the `MS-RequestId`, as [`Idempotency::RequestIdPerCustomer`] says.
+//!   customer and the `MS-RequestId` (a GUID, so its case does not matter), as
+//!   [`Idempotency::RequestIdPerCustomer`] says.
 //! - [`Fingerprint`]: what tells a true repeat from another request under the same key.
 //! - [`Lookup`]: what a request finds among the stored answers.
 //!
 //! [`Idempotency::RequestIdPerCustomer`]: pc_models::Idempotency::RequestIdPerCustomer
 
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::mem::size_of;
 
 use pc_models::{CustomerId, Operation};
+use uuid::Uuid;
 
 use crate::bounded::BoundedMap;
 use crate::reply::Reply;
-
-/// How many answers are kept; beyond it the oldest stored is forgotten first.
-pub(crate) const CAPACITY: usize = 100_000;
 
 /// What a stored answer is filed under.
 ///
@@ -27,16 +27,16 @@ pub(crate) const CAPACITY: usize = 100_000;
 pub(crate) struct ReplyKey {
     operation: Operation,
     customer: CustomerId,
-    request_id: String,
+    request_id: Uuid,
 }
 
 impl ReplyKey {
     /// The key of a request to `operation` for `customer` with this `MS-RequestId`.
-    pub(crate) fn new(operation: Operation, customer: CustomerId, request_id: &str) -> Self {
+    pub(crate) fn new(operation: Operation, customer: CustomerId, request_id: Uuid) -> Self {
         Self {
             operation,
             customer,
-            request_id: request_id.to_owned(),
+            request_id,
         }
     }
 }
@@ -83,30 +83,44 @@ struct Stored {
     reply: Reply,
 }
 
+impl Stored {
+    /// The bytes the answer owns besides its slot: its body and extra headers.
+    fn owned_bytes(&self) -> usize {
+        let headers: usize = self
+            .reply
+            .headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        self.reply.body.len()
+            + self.reply.headers.capacity() * size_of::<(http::HeaderName, http::HeaderValue)>()
+            + headers
+    }
+}
+
 /// The stored answers of processed `POST`/`PUT` requests, by operation, customer and
 /// `MS-RequestId`, with a fingerprint of the body and query.
 ///
 /// An answer is stored once the request's rules have been evaluated: successes and refusals
 /// (400, 409) alike. Answers that never reached the rules (401, 403, 413, throttling, injected
-/// errors, drops before apply) are not stored, so a retry is processed afresh; neither is the 409
-/// to a request that reuses a key with another body or query. The most recent [`CAPACITY`]
-/// answers are kept, the oldest stored forgotten first, until the emulator is reset.
+/// errors, drops before apply, a full customer store) are not stored, so a retry is processed
+/// afresh; neither is the 409 to a request that reuses a key with another body or query. The
+/// most recent `capacity` answers are kept
+/// ([`EmulatorConfig::max_stored_replies`](crate::EmulatorConfig::max_stored_replies)), the oldest
+/// stored forgotten first, until the emulator is reset.
 #[derive(Debug)]
 pub(crate) struct Replies {
     stored: BoundedMap<ReplyKey, Stored>,
-}
-
-impl Default for Replies {
-    fn default() -> Self {
-        Self::with_capacity(CAPACITY)
-    }
+    /// The sum of the stored answers' [`Stored::owned_bytes`].
+    owned: usize,
 }
 
 impl Replies {
     /// An empty store keeping at most `capacity` answers (at least one).
-    fn with_capacity(capacity: usize) -> Self {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
             stored: BoundedMap::new(capacity),
+            owned: 0,
         }
     }
 
@@ -121,12 +135,25 @@ impl Replies {
 
     /// Stores the answer to a request, forgetting the oldest answer beyond the capacity.
     pub(crate) fn store(&mut self, key: ReplyKey, fingerprint: Fingerprint, reply: Reply) {
-        self.stored.insert(key, Stored { fingerprint, reply });
+        let stored = Stored { fingerprint, reply };
+        self.owned = self.owned.saturating_add(stored.owned_bytes());
+        let replaced = self.stored.remove(&key);
+        if let Some((_, evicted)) = self.stored.insert(key, stored) {
+            self.owned = self.owned.saturating_sub(evicted.owned_bytes());
+        }
+        if let Some(replaced) = replaced {
+            self.owned = self.owned.saturating_sub(replaced.owned_bytes());
+        }
     }
 
     /// How many answers are stored.
     pub(crate) fn len(&self) -> usize {
         self.stored.len()
+    }
+
+    /// The bytes held: the slots of the map and of its order, and what each answer owns.
+    pub(crate) fn stored_bytes(&self) -> usize {
+        self.stored.slot_bytes() + self.owned
     }
 }
 
@@ -139,7 +166,8 @@ mod tests {
 
     fn key(request_id: &str) -> ReplyKey {
         let customer = CustomerId::parse("11111111-2222-4333-8444-555555555550").expect("a GUID");
-        ReplyKey::new(Operation::CreateQualification, customer, request_id)
+        let n = u128::from(request_id.as_bytes()[0]);
+        ReplyKey::new(Operation::CreateQualification, customer, Uuid::from_u128(n))
     }
 
     fn reply(n: u16) -> Reply {
@@ -148,7 +176,7 @@ mod tests {
 
     #[test]
     fn tells_repeats_from_other_requests_under_the_same_key() {
-        let mut replies = Replies::default();
+        let mut replies = Replies::with_capacity(10);
         let body = Fingerprint::of(b"1", None);
         replies.store(key("a"), body, reply(1));
 
@@ -181,5 +209,19 @@ mod tests {
         assert_eq!(replies.lookup(&key("a"), body), Lookup::New);
         assert_eq!(replies.lookup(&key("b"), body), Lookup::Repeat(&reply(1)));
         assert_eq!(replies.lookup(&key("c"), body), Lookup::Repeat(&reply(2)));
+    }
+
+    #[test]
+    fn counts_the_bytes_of_what_it_keeps() {
+        let mut replies = Replies::with_capacity(2);
+        let body = Fingerprint::of(b"1", None);
+        let empty = replies.stored_bytes();
+        replies.store(key("a"), body, reply(1));
+        let one = replies.stored_bytes();
+        assert!(one > empty);
+        for id in ["b", "c", "d", "e"] {
+            replies.store(key(id), body, reply(1));
+        }
+        assert_eq!(replies.owned, 2);
     }
 }

@@ -3,7 +3,9 @@
 //! It is a faithful server, not a canned-response stub: it issues and checks tokens, keeps each
 //! customer's qualifications, vets Education by a deterministic rule, counts validation-code
 //! creates, replays repeated `MS-RequestId`s and injects faults on demand. Built on hyper 1; it
-//! serves HTTP/1.1 on `127.0.0.1`.
+//! serves HTTP/1.1 on `127.0.0.1` (another address only with an admin token, see "Admin API").
+//! Everything it stores and every connection is bounded, so a hostile client cannot make it
+//! grow or hang (see "Limits").
 //!
 //! - [`Emulator`]: the service and its state ([`Emulator::new`], [`Emulator::call`]); binding a
 //!   port is a separate step ([`Emulator::start`], [`Emulator::bind`], [`Emulator::serve`]).
@@ -11,7 +13,8 @@
 //! - [`EmulatorTransport`]: the emulator as a [`pc_transport::Transport`], with no socket
 //!   ([`Emulator::transport`], [`EmulatorHandle::transport`]): hand it to a client built with any
 //!   base URL. Faults behave as over TCP; a dropped connection is a `TransportError` of kind `Io`.
-//! - [`EmulatorConfig`]: vetting delay, seed, token lifetime, demo token, clients, faults.
+//! - [`EmulatorConfig`]: vetting delay, seed, token lifetime, demo token, clients, faults; the
+//!   limits on stores and connections; the admin token ([`random_admin_token`]).
 //! - [`Faults`] and [`Throttle`]: throttling, server errors, latency, dropped connections.
 //! - [`LoggedRequest`], [`AppliedChange`]: what tests assert on.
 //! - [`demo`]: the well-known customers (ids as text, e.g. [`demo::CONTOSO_ACADEMY`], and as
@@ -94,9 +97,9 @@
 //! | `GET /v1/customers/{id}/qualification` | `200`, a bare lower-case string (legacy) |
 //! | `PUT /v1/customers/{id}/qualification[?code=]` | `200`, a bare lower-case string (legacy) |
 //! | `GET /v1/customers/all/validations` | `200`, a bare array of validation codes |
-//! | `GET /_emulator/requests` | the request log (no auth) |
-//! | `GET`, `PUT /_emulator/faults` | read or replace the [`Faults`] (no auth) |
-//! | `POST /_emulator/reset` | back to the initial state (no auth) |
+//! | `GET /_emulator/requests` | the request log (see "Admin API") |
+//! | `GET`, `PUT /_emulator/faults` | read or replace the [`Faults`] (see "Admin API") |
+//! | `POST /_emulator/reset` | back to the initial state (see "Admin API") |
 //!
 //! The `/v1` rows are not written in this crate: requests are routed by matching
 //! [`pc_models::ENDPOINTS`], whose rows also say which operations need an App+User token and
@@ -104,10 +107,17 @@
 //! method gets 405 with `Allow` listing theirs, in table order.
 //!
 //! Every answer is JSON and carries `MS-CV`, `MS-ServerId: pc-emulator` and the request's
-//! `MS-RequestId` and `MS-CorrelationId`. `/v1/*` needs `Authorization: Bearer`: the demo token
-//! ([`demo::DEMO_TOKEN`], App+User) or a token from the token endpoint. App-only tokens
-//! (`client_credentials`) may only read. Refresh tokens rotate: each use returns a new one and
-//! invalidates the old.
+//! `MS-RequestId` and `MS-CorrelationId` when they are hyphenated GUIDs. On `/v1/*`, an
+//! `MS-RequestId` or `MS-CorrelationId` that is sent but is not a hyphenated GUID
+//! (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, any case) is refused first, before any fault or
+//! token check: 400 / `800002`, "The MS-RequestId header must be a GUID in the hyphenated form
+//! (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)." (or `MS-CorrelationId`). Either may be left out: the
+//! request is then served as before, with nothing to echo, and a `POST`/`PUT` without an
+//! `MS-RequestId` is applied afresh each time. `/v1/*` needs `Authorization: Bearer`: the demo
+//! token ([`demo::DEMO_TOKEN`], App+User) or a token from the token endpoint; a path or method
+//! the table does not serve gets its 404 / 405 only with a valid token (401 otherwise). App-only
+//! tokens (`client_credentials`) may only read. Refresh tokens rotate: each use returns a new one
+//! and invalidates the old.
 //!
 //! `POST` takes the integer contract (`1`, GCC code in `?code=`), the 2021 interim object
 //! (`{"Qualification":"Education"}`) or the current object contract
@@ -124,8 +134,8 @@
 //!
 //! The answer to a `POST`/`PUT` that reached the rules (success, 400 or 409) is stored under its
 //! method, resource (the customer; path case and a trailing `/` do not matter) and
-//! `MS-RequestId`, with a hash of its body (byte for byte) and raw query. A later request under
-//! the same three:
+//! `MS-RequestId` (as a GUID: its case does not matter), with a hash of its body (byte for byte)
+//! and raw query. A later request under the same three:
 //! - with the same body and query gets the stored answer again and changes nothing (logged with
 //!   fault `replayed`);
 //! - with another body or query is refused with 409 / `800002`, "The MS-RequestId was already
@@ -133,12 +143,60 @@
 //!   `replayed-mismatch`); the stored answer stays.
 //!
 //! The same `MS-RequestId` on another customer or on the other endpoint is a new request. The
-//! most recent 100,000 answers are kept, the oldest forgotten first; a repeat of a forgotten one
-//! is processed afresh. Answers that never reached the rules (401, 403, 413, throttling, injected
-//! errors, drops before apply) are not stored.
+//! most recent 200,000 answers are kept ([`EmulatorConfig::max_stored_replies`]), the oldest
+//! forgotten first; a repeat of a forgotten one is processed afresh. Answers that never reached
+//! the rules (400 for an id header, 401, 403, 408, 413, throttling, injected errors, drops
+//! before apply, 507 for a full customer store) are not stored, and what is stored is the
+//! emulator's own answer (a few hundred bytes), never the client's body or headers.
 //!
 //! Issued access tokens do not pile up either: expired ones are dropped whenever a token is
 //! issued, and at most the 100,000 most recently issued are kept (older ones are refused).
+//!
+//! # Limits
+//!
+//! Every store is bounded by [`EmulatorConfig`] settings, and so is every connection; the
+//! defaults leave room for a bulk run of 100,000 customers with one create each, twice over.
+//! [`Emulator::stored_bytes`] reports what the stores hold.
+//!
+//! | setting | default | beyond it |
+//! |---|---|---|
+//! | [`max_customers`](EmulatorConfig::max_customers) | 200,000 | a create for a new customer: `507` / `800003`, not stored for replay |
+//! | [`max_applied_changes`](EmulatorConfig::max_applied_changes) | 200,000 | the oldest record is forgotten ([`Emulator::applied_changes`]) |
+//! | [`max_stored_replies`](EmulatorConfig::max_stored_replies) | 200,000 | the oldest stored answer is forgotten |
+//! | [`max_logged_requests`](EmulatorConfig::max_logged_requests) | 10,000 | the oldest log entry is forgotten |
+//! | [`max_log_bytes`](EmulatorConfig::max_log_bytes) | 4 MiB | the oldest log entries are forgotten |
+//! | [`log_field_bytes`](EmulatorConfig::log_field_bytes) | 256 bytes | a logged method, path, query or id is cut, ending with `…` |
+//! | request body (fixed) | 64 KiB | `413` / `800002` |
+//! | [`max_header_bytes`](EmulatorConfig::max_header_bytes) | 64 KiB | `431`, connection closed (by hyper) |
+//! | [`header_read_timeout`](EmulatorConfig::header_read_timeout) | 10 s | connection closed; also ends a kept-alive connection that sends no new request |
+//! | [`body_read_timeout`](EmulatorConfig::body_read_timeout) | 10 s | `408` / `800002`, connection closed |
+//! | [`idle_timeout`](EmulatorConfig::idle_timeout) | 30 s | a connection with no byte read or written while no request of it is processed (a client that stops reading) is closed |
+//! | [`max_connections`](EmulatorConfig::max_connections) | 512 | a new connection waits for a free slot up to `header_read_timeout`, then is closed; at most 512 wait, more are closed at once |
+//! | issued access tokens (fixed) | 100,000 | the oldest is forgotten (and refused) |
+//!
+//! The timeouts and the connection cap apply over TCP; [`Emulator::call`] and
+//! [`EmulatorTransport`] apply the body-read timeout only.
+//!
+//! # Admin API
+//!
+//! `/_emulator/*` takes no bearer token of the API, gets no faults and is not logged. So that a
+//! web page cannot reach it through the user's browser:
+//! - without an admin token (the default), a request whose `Host` is not `127.0.0.1`,
+//!   `localhost` or `[::1]` (any port, any case) is refused with 403 / `800002`: a page that
+//!   rebinds its own DNS name to `127.0.0.1` still sends its name. A request with no `Host`
+//!   (in-process, [`Emulator::call`]) passes;
+//! - `POST /_emulator/reset` and `PUT /_emulator/faults` need `Content-Type: application/json`
+//!   (a charset parameter is fine), else 415 / `800002`: a page can only send that with a CORS
+//!   preflight, which the emulator never allows;
+//! - `PUT /_emulator/faults` refuses values out of range with 400 / `800002` naming the field:
+//!   rates outside `0..=1`, `latencyMs` over 10,000, `throttle.capacity` outside
+//!   `1..=1000000`, `throttle.refillPerSecond` outside `0..=1000000`.
+//!
+//! [`Emulator::bind`] and [`Emulator::serve`] refuse an address that is not loopback
+//! (`0.0.0.0` included) unless [`EmulatorConfig::admin_token`] is set; the admin API then needs
+//! `Authorization: Bearer <admin token>` (401 / `800001` otherwise) and checks no `Host`.
+//! `pc emulator --listen ADDR --allow-remote` does that with a [`random_admin_token`] it prints
+//! on stderr.
 //!
 //! # Demo customers
 //!
@@ -173,19 +231,25 @@
 //! | status | code | when |
 //! |---|---|---|
 //! | 400 | `800002` | unparsable body, wrong JSON type, missing `qualification`, `None`/`Nonprofit` |
+//! | 400 | `800002` | an `MS-RequestId` or `MS-CorrelationId` that is not a hyphenated GUID (`/v1` only) |
 //! | 400 | `900118` | the customer id is not a hyphenated GUID |
 //! | 400 | `900126` | an integer outside `0..=4` or an unknown qualification name |
 //! | 400 | `3000` | Education without `educationSegment` (current contract), bad segment, GCC without a code or with an unknown or used-up code, SOE on the legacy `PUT` |
 //! | 401 | `800001` | no bearer token |
 //! | 401 | `400` | unknown or expired token |
+//! | 401 | `800001` | admin API without the configured admin token |
 //! | 403 | `900329` | an App-only token on `POST`/`PUT` |
+//! | 403 | `800002` | admin API with a `Host` that is not a loopback name (no admin token configured) |
 //! | 404 | `1000` | unknown path |
 //! | 405 | `800002` | known path, wrong method (with `Allow`) |
+//! | 408 | `800002` | a body not received within the body-read timeout (connection closed) |
 //! | 409 | `800002` | a qualification already held, or Education and GCC combined |
 //! | 409 | `800002` | an `MS-RequestId` already used for a different body or query on the same method and resource |
 //! | 413 | `800002` | a body over 64 KiB |
+//! | 415 | `800002` | admin `POST`/`PUT` without `Content-Type: application/json` |
 //! | 429 | - | throttled: `Retry-After` and `{"statusCode":429,"message":"Rate limit is exceeded. Try again in N seconds."}` |
 //! | 500, 503 | `800003` | injected server error |
+//! | 507 | `800003` | a create for a new customer when [`EmulatorConfig::max_customers`] are held |
 //!
 //! The token endpoint answers in Entra ID's form, `{"error":"invalid_grant","error_description":..}`:
 //! `400 invalid_resource`, `400 invalid_request`, `400 unsupported_grant_type`,
@@ -209,6 +273,7 @@ mod dropped;
 mod emulator;
 mod error;
 mod faults;
+mod footprint;
 mod handle;
 mod idempotency;
 mod injector;
@@ -227,7 +292,7 @@ mod transport;
 mod vetting;
 
 pub use applied::AppliedChange;
-pub use config::EmulatorConfig;
+pub use config::{EmulatorConfig, random_admin_token};
 pub use dropped::ConnectionDropped;
 pub use emulator::Emulator;
 pub use faults::{Faults, Throttle};

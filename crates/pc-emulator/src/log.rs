@@ -1,23 +1,28 @@
 //! The request log.
 //!
 //! - [`LoggedRequest`]: one request as the emulator saw and answered it.
-//! - [`RequestLog`]: the most recent 10,000 of them.
+//! - [`RequestLog`]: the most recent of them, bounded in entries and in bytes; entries are shared
+//!   (`Arc`), so reading the log copies pointers under the lock, not text.
 //! - [`Fault`]: the fault that shaped an answer.
+
+use std::collections::VecDeque;
+use std::mem::size_of;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
 
-use crate::bounded::BoundedQueue;
-
-/// How many requests the log keeps; older ones are forgotten.
-const CAPACITY: usize = 10_000;
+use crate::footprint;
 
 /// What replaces the value of a `code` query parameter in the log.
 const REDACTED: &str = "[redacted]";
 
 /// One request the emulator received, with how it answered.
 ///
-/// Requests to `/_emulator/*` are not logged. Its serde form is camelCase:
+/// Requests to `/_emulator/*` are not logged. Each text field holds at most
+/// [`EmulatorConfig::log_field_bytes`](crate::EmulatorConfig::log_field_bytes) bytes (256 by
+/// default); a longer one is cut at a character boundary and ends with `…`. Its serde form is
+/// camelCase:
 /// `{"method":"POST","path":"/v1/customers/.../qualifications","query":"code=[redacted]",
 /// "requestId":"...","correlationId":"...","status":201,"fault":null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,9 +35,9 @@ pub struct LoggedRequest {
     pub path: String,
     /// The query, with the value of any `code` parameter replaced by `[redacted]`.
     pub query: Option<String>,
-    /// The `MS-RequestId` header.
+    /// The `MS-RequestId` header (as text; bytes that are not UTF-8 replaced by `�`).
     pub request_id: Option<String>,
-    /// The `MS-CorrelationId` header.
+    /// The `MS-CorrelationId` header (as text; bytes that are not UTF-8 replaced by `�`).
     pub correlation_id: Option<String>,
     /// The status answered; `0` when the connection was closed without an answer.
     pub status: u16,
@@ -76,29 +81,73 @@ impl Fault {
     }
 }
 
-/// The most recent [`CAPACITY`] requests, oldest first.
-#[derive(Debug)]
-pub(crate) struct RequestLog {
-    entries: BoundedQueue<LoggedRequest>,
+impl LoggedRequest {
+    /// The bytes this entry holds once logged: its shared allocation (the two reference counts
+    /// and the struct) and its text.
+    fn footprint(&self) -> usize {
+        let text = |field: &Option<String>| field.as_ref().map_or(0, String::capacity);
+        2 * size_of::<usize>()
+            + size_of::<Self>()
+            + self.method.capacity()
+            + self.path.capacity()
+            + text(&self.query)
+            + text(&self.request_id)
+            + text(&self.correlation_id)
+            + text(&self.fault)
+    }
 }
 
-impl Default for RequestLog {
-    fn default() -> Self {
-        Self {
-            entries: BoundedQueue::new(CAPACITY),
-        }
-    }
+/// The most recent requests, oldest first: at most `max_entries`, and at most `max_bytes` of
+/// entries (the newest is always kept).
+#[derive(Debug)]
+pub(crate) struct RequestLog {
+    entries: VecDeque<Arc<LoggedRequest>>,
+    /// The sum of the entries' footprints.
+    bytes: usize,
+    max_entries: usize,
+    max_bytes: usize,
 }
 
 impl RequestLog {
-    /// Appends an entry, forgetting the oldest beyond the capacity.
-    pub(crate) fn push(&mut self, entry: LoggedRequest) {
-        self.entries.push(entry);
+    /// An empty log with these bounds (`max_entries` at least one).
+    pub(crate) fn new(max_entries: usize, max_bytes: usize) -> Self {
+        Self {
+            entries: VecDeque::new(),
+            bytes: 0,
+            max_entries: max_entries.max(1),
+            max_bytes,
+        }
     }
 
-    /// A copy of the entries, oldest first.
-    pub(crate) fn entries(&self) -> Vec<LoggedRequest> {
+    /// Appends an entry, forgetting the oldest ones beyond either bound.
+    pub(crate) fn push(&mut self, entry: LoggedRequest) {
+        let size = entry.footprint();
+        while !self.entries.is_empty()
+            && (self.entries.len() >= self.max_entries
+                || self.bytes.saturating_add(size) > self.max_bytes)
+        {
+            if let Some(oldest) = self.entries.pop_front() {
+                self.bytes = self.bytes.saturating_sub(oldest.footprint());
+            }
+        }
+        self.bytes = self.bytes.saturating_add(size);
+        self.entries.push_back(Arc::new(entry));
+    }
+
+    /// The entries, oldest first, shared: only pointers are copied.
+    pub(crate) fn snapshot(&self) -> Vec<Arc<LoggedRequest>> {
         self.entries.iter().cloned().collect()
+    }
+
+    /// How many entries are held.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The bytes held: the entries and the queue's slots.
+    pub(crate) fn stored_bytes(&self) -> usize {
+        self.bytes + footprint::deque_bytes(&self.entries)
     }
 }
 
@@ -125,6 +174,45 @@ pub(crate) fn redact_query(query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(path: &str) -> LoggedRequest {
+        LoggedRequest {
+            method: "GET".to_owned(),
+            path: path.to_owned(),
+            query: None,
+            request_id: None,
+            correlation_id: None,
+            status: 200,
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn forgets_the_oldest_beyond_the_entry_bound() {
+        let mut log = RequestLog::new(2, usize::MAX);
+        for path in ["/a", "/b", "/c"] {
+            log.push(entry(path));
+        }
+        let paths: Vec<String> = log.snapshot().iter().map(|e| e.path.clone()).collect();
+        assert_eq!(paths, ["/b", "/c"]);
+    }
+
+    #[test]
+    fn forgets_the_oldest_beyond_the_byte_bound_but_keeps_the_newest() {
+        let one = entry(&"x".repeat(100)).footprint();
+        let mut log = RequestLog::new(100, one * 3);
+        for _ in 0..10 {
+            log.push(entry(&"x".repeat(100)));
+        }
+        assert_eq!(log.len(), 3);
+        assert!(log.stored_bytes() >= one * 3);
+
+        let mut tiny = RequestLog::new(100, 1);
+        tiny.push(entry("/a"));
+        tiny.push(entry("/b"));
+        assert_eq!(tiny.len(), 1);
+        assert_eq!(tiny.snapshot()[0].path, "/b");
+    }
 
     #[test]
     fn redacts_every_code_parameter_and_keeps_the_rest() {

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 use pc_models::{CustomerId, CustomerQualification, Endpoint, Idempotency};
+use uuid::Uuid;
 
 use crate::applied::AppliedChange;
 use crate::clock::Now;
@@ -36,8 +37,8 @@ pub(crate) struct Change<'a> {
     pub(crate) query: Option<&'a str>,
     /// The `code` query parameter, if not empty.
     pub(crate) query_code: Option<&'a str>,
-    /// The `MS-RequestId`, when it is text.
-    pub(crate) request_id: Option<&'a str>,
+    /// The `MS-RequestId` as sent and as a GUID, when one was sent.
+    pub(crate) request_id: Option<(&'a str, Uuid)>,
 }
 
 /// `200` with the customer's qualifications, vetting evaluated now.
@@ -73,6 +74,9 @@ pub(crate) fn validation_codes(world: &World) -> Reply {
 /// are the same (fault [`Fault::Replayed`]), and 409 / `800002` otherwise
 /// ([`Fault::ReplayedMismatch`]); neither applies anything. Returns the answer and that fault, if
 /// any.
+///
+/// A change for a new customer when the store of customers is full is refused with 507 and not
+/// stored: once there is room, a retry is processed.
 pub(crate) fn change(
     world: &mut World,
     change: Change<'_>,
@@ -80,7 +84,7 @@ pub(crate) fn change(
     now: Now,
 ) -> (Reply, Option<Fault>) {
     let keyed = change.endpoint.idempotency == Idempotency::RequestIdPerCustomer;
-    let Some(request_id) = change.request_id.filter(|_| keyed) else {
+    let Some((_, request_id)) = change.request_id.filter(|_| keyed) else {
         return (
             apply(world, change, delay, now).unwrap_or_else(Reply::from),
             None,
@@ -98,7 +102,14 @@ pub(crate) fn change(
         }
         Lookup::New => {}
     }
-    let reply = apply(world, change, delay, now).unwrap_or_else(Reply::from);
+    let reply = match apply(world, change, delay, now) {
+        Ok(reply) => reply,
+        // Not stored: a retry is processed once there is room.
+        Err(error) if error.status() == StatusCode::INSUFFICIENT_STORAGE => {
+            return (error.into(), None);
+        }
+        Err(error) => error.into(),
+    };
     world.replies.store(key, fingerprint, reply.clone());
     (reply, None)
 }
@@ -107,7 +118,8 @@ pub(crate) fn change(
 ///
 /// # Errors
 ///
-/// The 400 or 409 of the first rule it breaks; nothing is applied then.
+/// The 400 or 409 of the first rule it breaks, or 507 for a new customer when the store of
+/// customers is full; nothing is applied then.
 fn apply(
     world: &mut World,
     change: Change<'_>,
@@ -115,6 +127,9 @@ fn apply(
     now: Now,
 ) -> Result<Reply, ApiError> {
     let requested = rules::parse(change.body, change.api, change.query_code)?;
+    if !world.customers.has_room_for(&change.customer) {
+        return Err(ApiError::customers_full(world.customers.max()));
+    }
     let qualification = requested.qualification;
     rules::check_conflicts(world.customers.records(&change.customer), qualification)?;
     if let Some(code) = &requested.code {
@@ -127,7 +142,7 @@ fn apply(
     world.applied.push(AppliedChange {
         customer: change.customer,
         qualification,
-        request_id: change.request_id.map(str::to_owned),
+        request_id: change.request_id.map(|(text, _)| text.to_owned()),
     });
     Ok(match change.api {
         Api::Async => Reply::json(StatusCode::CREATED, &wire),

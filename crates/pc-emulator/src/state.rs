@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::time::Instant;
 
-use crate::applied::AppliedChange;
+use crate::applied::AppliedChanges;
 use crate::codes::ValidationCodes;
 use crate::config::EmulatorConfig;
 use crate::customers::Customers;
@@ -23,7 +23,7 @@ use crate::token_store::TokenStore;
 pub(crate) struct World {
     pub(crate) customers: Customers,
     pub(crate) codes: ValidationCodes,
-    pub(crate) applied: Vec<AppliedChange>,
+    pub(crate) applied: AppliedChanges,
     pub(crate) replies: Replies,
     pub(crate) tokens: TokenStore,
     pub(crate) log: RequestLog,
@@ -34,14 +34,23 @@ impl World {
     /// The state of a freshly started emulator.
     pub(crate) fn new(config: &EmulatorConfig, now: Instant) -> Self {
         Self {
-            customers: Customers::initial(),
+            customers: Customers::initial(config.max_customers),
             codes: ValidationCodes::initial(),
-            applied: Vec::new(),
-            replies: Replies::default(),
+            applied: AppliedChanges::with_capacity(config.max_applied_changes),
+            replies: Replies::with_capacity(config.max_stored_replies),
             tokens: TokenStore::new(config),
-            log: RequestLog::default(),
+            log: RequestLog::new(config.max_logged_requests, config.max_log_bytes),
             injector: Injector::new(config.faults.clone(), config.seed, now),
         }
+    }
+
+    /// The bytes the stores hold: the request log, the stored replies, the applied changes and
+    /// the customers.
+    pub(crate) fn stored_bytes(&self) -> usize {
+        self.log.stored_bytes()
+            + self.replies.stored_bytes()
+            + self.applied.stored_bytes()
+            + self.customers.stored_bytes()
     }
 }
 
@@ -82,6 +91,9 @@ impl State {
 
     /// Puts the world back as [`State::new`] left it.
     pub(crate) fn reset(&self) {
-        *self.world() = World::new(&self.config, Instant::now());
+        let fresh = World::new(&self.config, Instant::now());
+        let old = std::mem::replace(&mut *self.world(), fresh);
+        // Dropped after the lock is released: freeing large stores takes a while.
+        drop(old);
     }
 }

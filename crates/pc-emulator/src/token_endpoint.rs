@@ -13,7 +13,7 @@ use url::form_urlencoded;
 use crate::clock::Now;
 use crate::error::ApiError;
 use crate::reply::{Outcome, Reply};
-use crate::request::{BODY_LIMIT, BodyError, read_body};
+use crate::request::read_body;
 use crate::state::State;
 use crate::token_store::{Issued, OAuthError};
 
@@ -46,10 +46,13 @@ where
     if let Err(error) = operation {
         return error.into();
     }
-    let body = match read_body(body).await {
+    let body = match read_body(body, state.config().body_read_timeout).await {
         Ok(body) => body,
-        Err(BodyError::TooLarge) => return ApiError::too_large(BODY_LIMIT).into(),
-        Err(BodyError::Broken) => return Outcome::dropped(None),
+        Err(error) => {
+            return error
+                .to_error()
+                .map_or(Outcome::dropped(None), Outcome::from);
+        }
     };
     let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     let now = Now::read();

@@ -1,6 +1,8 @@
 //! The deterministic vetting rule for Education.
 //!
-//! - [`outcome`]: the final status and reason once the vetting delay has passed.
+//! - [`decide`]: the final status and reason once the vetting delay has passed.
+//! - [`is_academic_domain`]: the website half of the rule, evaluated when the qualification is
+//!   created (so only its answer is kept, not the website).
 //!
 //! The rule, in order:
 //! 1. a website was given and is not an academic domain: Denied, "Not an Academic Domain";
@@ -18,12 +20,20 @@ pub(crate) const NOT_ACADEMIC_DOMAIN: &str = "Not an Academic Domain";
 /// The reason given for a customer whose GUID ends in an odd hex digit.
 pub(crate) const NOT_EDUCATION_CUSTOMER: &str = "Not an Education Customer";
 
-/// The final vetting status of an Education qualification, with its reason when Denied.
-pub(crate) fn outcome(
+/// The final vetting status of an Education qualification given its website, with its reason
+/// when Denied.
+#[cfg(test)]
+fn outcome(customer: &CustomerId, website: Option<&str>) -> (VettingStatus, Option<&'static str>) {
+    decide(customer, website.map(is_academic_domain))
+}
+
+/// The final vetting status of an Education qualification, with its reason when Denied;
+/// `academic` is `None` when no website was given, else whether it is an academic domain.
+pub(crate) fn decide(
     customer: &CustomerId,
-    website: Option<&str>,
+    academic: Option<bool>,
 ) -> (VettingStatus, Option<&'static str>) {
-    if website.is_some_and(|site| !is_academic_domain(site)) {
+    if academic == Some(false) {
         return (VettingStatus::Denied, Some(NOT_ACADEMIC_DOMAIN));
     }
     let last = customer.as_uuid().as_bytes()[15];
@@ -34,7 +44,7 @@ pub(crate) fn outcome(
 }
 
 /// Whether a website's host ends in `.edu` or contains `.edu.` or `.ac.`.
-fn is_academic_domain(website: &str) -> bool {
+pub(crate) fn is_academic_domain(website: &str) -> bool {
     let site = website.trim().to_ascii_lowercase();
     let without_scheme = site
         .split_once("://")

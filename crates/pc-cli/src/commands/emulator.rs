@@ -5,11 +5,15 @@
 //!
 //! The signal handlers (Ctrl-C, and SIGTERM on Unix) are installed before the banner is printed:
 //! a script that reads the banner and interrupts at once gets a clean stop and exit code 0.
+//!
+//! A `--listen` address that is not loopback is refused (exit code 2, nothing bound) unless
+//! `--allow-remote` is given; then the admin API needs a random admin token, printed on stderr
+//! before the banner.
 
 use std::io::{self, Write};
 
 use anyhow::Context as _;
-use pc_emulator::{Emulator, EmulatorConfig, demo};
+use pc_emulator::{Emulator, EmulatorConfig, demo, random_admin_token};
 use serde::Serialize;
 
 use crate::output::{self, OutputFormat, Table};
@@ -45,10 +49,19 @@ pub(crate) async fn serve(
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let handle = Emulator::bind(args.listen, EmulatorConfig::default())
+    let config = config(args)?;
+    let handle = Emulator::bind(args.listen, config.emulator)
         .await
         .with_context(|| format!("could not listen on {}", args.listen))
         .map_err(CliError::Other)?;
+    if let Some(token) = &config.admin_token {
+        // A closed stderr must not stop the server; the token is then unknown to the user, who
+        // can restart it.
+        let _ = writeln!(
+            io::stderr(),
+            "admin token for /_emulator/* (Authorization: Bearer): {token}"
+        );
+    }
     // Before the banner: from then on a script may signal at any moment.
     let mut stop = Stop::install()?;
     let banner = banner(handle.base_url());
@@ -63,6 +76,40 @@ pub(crate) async fn serve(
     let _ = writeln!(io::stderr(), "stopping the emulator ({signal})");
     handle.shutdown().await;
     Ok(())
+}
+
+/// The emulator's configuration for `args`, and the admin token it needs, if any.
+struct Served {
+    emulator: EmulatorConfig,
+    admin_token: Option<String>,
+}
+
+/// Refuses an address other machines can reach without `--allow-remote`; with it, sets a random
+/// admin token.
+///
+/// # Errors
+///
+/// Invalid input (exit code 2) for a non-loopback `--listen` without `--allow-remote`.
+fn config(args: &EmulatorArgs) -> Result<Served, CliError> {
+    if !args.allow_remote {
+        if !args.listen.ip().to_canonical().is_loopback() {
+            return Err(CliError::invalid_input(format!(
+                "refusing to listen on {}: not a loopback address, and the emulator has no real \
+                 security; pass --allow-remote to serve other machines (the admin API then \
+                 needs a token printed at start)",
+                args.listen
+            )));
+        }
+        return Ok(Served {
+            emulator: EmulatorConfig::default(),
+            admin_token: None,
+        });
+    }
+    let token = random_admin_token();
+    Ok(Served {
+        emulator: EmulatorConfig::default().admin_token(Some(token.clone())),
+        admin_token: Some(token),
+    })
 }
 
 /// The signals that stop the emulator, listened to from creation on.

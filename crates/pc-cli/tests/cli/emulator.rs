@@ -500,3 +500,145 @@ async fn pc_emulator_stops_cleanly_on_a_signal_sent_right_after_its_banner() -> 
     }
     Ok(())
 }
+
+/// Sends `GET path` with an optional `Authorization` header to `addr` and returns the status and
+/// the body (`Connection: close`; at most 10 seconds).
+async fn admin_get(
+    addr: &str,
+    path: &str,
+    authorization: Option<&str>,
+) -> Result<(u16, String), Box<dyn Error>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(authorization) = authorization {
+        request.push_str(&format!("Authorization: {authorization}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answer)).await??;
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| format!("not an HTTP answer: {answer}"))?;
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+#[tokio::test]
+async fn pc_emulator_refuses_a_non_loopback_address_without_allow_remote() -> TestResult {
+    for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:8080"] {
+        let mut cmd = pc()?;
+        cmd.args(["--output", "table", "emulator", "--listen", addr]);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 2);
+        let line = error_line(&output);
+        assert!(
+            line.starts_with(&format!(
+                "error: invalid input: refusing to listen on {addr}: not a loopback address"
+            )),
+            "{line}"
+        );
+        assert!(line.contains("pass --allow-remote"), "{line}");
+        assert_eq!(stdout(&output), "");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_library_admin_token_guards_the_admin_api_on_a_loopback_listener() -> TestResult {
+    let emulator =
+        Emulator::start(EmulatorConfig::default().admin_token(Some("admin-7f3e".to_owned())))
+            .await?;
+    let addr = emulator.local_addr().to_string();
+
+    let (missing, body) = admin_get(&addr, "/_emulator/requests", None).await?;
+    let (demo_token, _) = admin_get(
+        &addr,
+        "/_emulator/requests",
+        Some(&format!("Bearer {}", demo::DEMO_TOKEN)),
+    )
+    .await?;
+    let (right, log) = admin_get(&addr, "/_emulator/requests", Some("Bearer admin-7f3e")).await?;
+
+    assert_eq!((missing, demo_token, right), (401, 401, 200));
+    assert_eq!(
+        serde_json::from_str::<Value>(&body)?["code"],
+        json!("800001")
+    );
+    assert_eq!(serde_json::from_str::<Value>(&log)?, json!([]));
+    // The API itself is unchanged.
+    let mut cmd = pc_on(&emulator)?;
+    cmd.args([
+        "qualification",
+        "get",
+        "--customer",
+        demo::TAILSPIN_UNIVERSITY,
+    ]);
+    assert_exit(&run(cmd).await?, 0);
+    emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pc_emulator_allow_remote_prints_an_admin_token_the_admin_api_requires() -> TestResult {
+    let binary = assert_cmd::cargo::cargo_bin("pc");
+    // Loopback only in tests: --allow-remote turns the token on whatever the address.
+    let child = std::process::Command::new(binary)
+        .env_clear()
+        .args(["emulator", "--listen", "127.0.0.1:0", "--allow-remote"])
+        .args(["--output", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut child = Reaper(child);
+    let stderr = child.0.stderr.take().ok_or("no stderr")?;
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(token) =
+                line.strip_prefix("admin token for /_emulator/* (Authorization: Bearer): ")
+            {
+                let _ = sender.send(token.to_owned());
+                break;
+            }
+        }
+    });
+
+    let banner = tokio::task::block_in_place(|| read_banner(&mut child.0))?;
+    let token = receiver.recv_timeout(Duration::from_secs(20))?;
+    let base_url = banner["baseUrl"].as_str().ok_or("no baseUrl")?.to_owned();
+    let addr = base_url.trim_start_matches("http://").to_owned();
+
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(
+        !banner.to_string().contains(&token),
+        "the token is on stderr only"
+    );
+    let (without, _) = admin_get(&addr, "/_emulator/faults", None).await?;
+    let (with, faults) =
+        admin_get(&addr, "/_emulator/faults", Some(&format!("Bearer {token}"))).await?;
+    assert_eq!((without, with), (401, 200));
+    assert_eq!(
+        serde_json::from_str::<Value>(&faults)?["latencyMs"],
+        json!(0)
+    );
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()?;
+    assert!(interrupted.success());
+    let status =
+        tokio::task::block_in_place(|| wait_with_limit(&mut child.0, Duration::from_secs(10)))?;
+    assert_eq!(status.code(), Some(0));
+    Ok(())
+}

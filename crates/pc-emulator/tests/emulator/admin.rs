@@ -112,6 +112,7 @@ async fn reset_restores_the_initial_state() {
     });
 
     api.call(reqwest::Method::POST, "/_emulator/reset")
+        .body("")
         .send()
         .await
         .assert(200, json!({"reset": true}));

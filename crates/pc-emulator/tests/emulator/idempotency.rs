@@ -212,21 +212,19 @@ async fn post_in_process(emulator: &Emulator, request_id: &str, body: &str) -> u
 }
 
 #[tokio::test]
-async fn only_the_most_recent_100_000_answers_are_kept() {
-    const KEPT: usize = 100_000;
-    let emulator = Emulator::new(EmulatorConfig::default());
+async fn only_the_most_recent_answers_are_kept() {
+    const KEPT: u128 = 1_000;
+    let emulator = Emulator::new(EmulatorConfig::default().max_stored_replies(1_000));
+    let id = |n: u128| uuid::Uuid::from_u128(n).to_string();
     // Refusals are stored like successes and leave the customer as it is.
     for n in 0..=KEPT {
-        assert_eq!(post_in_process(&emulator, &n.to_string(), "7").await, 400);
+        assert_eq!(post_in_process(&emulator, &id(n), "7").await, 400);
     }
-    assert_eq!(emulator.stored_replies(), KEPT);
+    assert_eq!(emulator.stored_replies(), 1_000);
 
     // The newest is still replayed; the oldest was forgotten, so it is processed afresh.
-    assert_eq!(
-        post_in_process(&emulator, &KEPT.to_string(), "7").await,
-        400
-    );
-    assert_eq!(post_in_process(&emulator, "0", "4").await, 201);
+    assert_eq!(post_in_process(&emulator, &id(KEPT), "7").await, 400);
+    assert_eq!(post_in_process(&emulator, &id(0), "4").await, 201);
 
     let log = emulator.request_log();
     let last: Vec<Option<&str>> = log[log.len() - 2..]
@@ -235,5 +233,25 @@ async fn only_the_most_recent_100_000_answers_are_kept() {
         .collect();
     assert_eq!(last, [Some("replayed"), None]);
     assert_eq!(emulator.applied_changes().len(), 1);
-    assert_eq!(emulator.stored_replies(), KEPT);
+    assert_eq!(emulator.stored_replies(), 1_000);
+}
+
+#[tokio::test]
+async fn a_request_id_is_compared_as_a_guid_whatever_its_case() {
+    let emulator = Emulator::new(EmulatorConfig::default());
+    let id = "5d6b7a9e-3f7c-4c1e-9a43-2b1f6f0e8d1a";
+
+    assert_eq!(post_in_process(&emulator, id, "4").await, 201);
+    assert_eq!(
+        post_in_process(&emulator, &id.to_uppercase(), "4").await,
+        201
+    );
+
+    assert_eq!(emulator.applied_changes().len(), 1);
+    let faults: Vec<Option<String>> = emulator
+        .request_log()
+        .into_iter()
+        .map(|entry| entry.fault)
+        .collect();
+    assert_eq!(faults, [None, Some("replayed".to_owned())]);
 }
