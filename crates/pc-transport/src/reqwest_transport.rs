@@ -1,7 +1,8 @@
 //! The default transport, on reqwest.
 //!
 //! - [`ReqwestTransport`]: one pooled client, rustls, redirects off, timeouts, body limit.
-//! - [`ReqwestTransportBuilder`]: its settings, proxies included.
+//! - [`ReqwestTransportBuilder`]: its settings, proxies and extra trusted root certificates
+//!   included.
 //!
 //! # Example
 //!
@@ -68,16 +69,33 @@ pub struct ReqwestTransport {
 /// upper case first, then lower case; all ignored when `REQUEST_METHOD` is set, as in a CGI
 /// script); otherwise [`proxy`](Self::proxy) or [`no_proxy`](Self::no_proxy).
 ///
+/// # Certificates
+///
+/// Servers are verified by rustls through the platform verifier (reqwest's `rustls` feature): on
+/// Linux and other Unix systems, webpki against the system's root store (`/etc/ssl/certs` and the
+/// like, `SSL_CERT_FILE`/`SSL_CERT_DIR`); on Windows and macOS, the operating system's verifier.
+/// [`add_root_certificate_pem`](Self::add_root_certificate_pem) trusts more roots on top of those,
+/// for a TLS-inspecting corporate proxy or a test CA. On Linux the system roots are read by
+/// [`build`](Self::build), which fails when there are none (no `ca-certificates` package) and no
+/// root was added. A certificate the verifier refuses (unknown issuer, expired, issued for
+/// another name) is a [`TransportErrorKind::Connect`] error whose cause chain says why
+/// (`invalid peer certificate: UnknownIssuer`, `... certificate expired: ...`,
+/// `... certificate not valid for name "127.0.0.1"; ...`); nothing was sent.
+///
 /// # Design
 ///
 /// An `HTTP_PROXY` meant for the internet used to capture requests to the embedded emulator on
-/// 127.0.0.1 (issue 8).
+/// 127.0.0.1 (issue 8). Production is HTTPS only, yet every test ran over plain `http`: the suite
+/// now runs TLS on loopback with a test CA made at test time, added through
+/// `add_root_certificate_pem` (issue 10).
 #[derive(Clone)]
 #[must_use]
 pub struct ReqwestTransportBuilder {
     connect_timeout: Duration,
     read_timeout: Duration,
     proxy: ProxySetting,
+    /// PEM data, each one or more certificates, parsed by `build`.
+    root_certificates: Vec<Vec<u8>>,
 }
 
 /// Where non-loopback requests go.
@@ -118,6 +136,7 @@ impl Default for ReqwestTransportBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             proxy: ProxySetting::default(),
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -133,6 +152,9 @@ impl fmt::Debug for ReqwestTransportBuilder {
         }
         if self.proxy != ProxySetting::Environment {
             debug.field("proxy", &self.proxy);
+        }
+        if !self.root_certificates.is_empty() {
+            debug.field("root_certificates_pem", &self.root_certificates.len());
         }
         debug.finish()
     }
@@ -181,15 +203,40 @@ impl ReqwestTransportBuilder {
         self
     }
 
+    /// Also trusts the root certificates in `pem` (one or more `-----BEGIN CERTIFICATE-----`
+    /// blocks, as in a `.pem` or `.crt` file), on top of the platform's (see
+    /// [Certificates](Self#certificates)). Call it again to add more. Default: the platform's
+    /// roots only.
+    ///
+    /// For a TLS-inspecting corporate proxy whose CA is not in the system store, or a test
+    /// server's CA. The data is checked by [`build`](Self::build), never here.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read("/etc/contoso/proxy-ca.pem")?;
+    /// let transport = pc_transport::ReqwestTransport::builder()
+    ///     .add_root_certificate_pem(pem)
+    ///     .build()?;
+    /// # let _ = transport;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
     /// Builds the transport, reading the proxy environment variables if no proxy setting was
     /// made.
     ///
     /// # Errors
     ///
     /// [`TransportErrorKind::InvalidRequest`] when the [`proxy`](Self::proxy) URL does not parse
-    /// or its scheme is neither `http` nor `https`, or when reqwest cannot build its client (for
-    /// example when no TLS backend can be initialised). An unusable proxy environment variable is
-    /// ignored, as curl and reqwest do.
+    /// or its scheme is neither `http` nor `https`; when PEM data given to
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem) holds no certificate or one
+    /// that does not parse; or when reqwest cannot build its client (for example when no TLS
+    /// backend can be initialised, or on a platform whose verifier cannot take extra roots, such
+    /// as Android). An unusable proxy environment variable is ignored, as curl and reqwest do.
     pub fn build(self) -> Result<ReqwestTransport, TransportError> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -200,11 +247,47 @@ impl ReqwestTransportBuilder {
         for proxy in self.proxy.into_proxies()? {
             builder = builder.proxy(proxy);
         }
+        let roots = root_certificates(&self.root_certificates)?;
+        if !roots.is_empty() {
+            builder = builder.tls_certs_merge(roots);
+        }
         let client = builder
             .build()
             .map_err(|e| TransportError::invalid_request(e.without_url()))?;
         Ok(ReqwestTransport { client })
     }
+}
+
+/// Parses the PEM data of each extra root; every one must hold at least one certificate.
+fn root_certificates(pems: &[Vec<u8>]) -> Result<Vec<reqwest::Certificate>, TransportError> {
+    let mut roots = Vec::new();
+    for (index, pem) in pems.iter().enumerate() {
+        let invalid = |reason: &str| {
+            TransportError::invalid_request(format!(
+                "invalid root certificate PEM #{}: {reason}",
+                index + 1
+            ))
+        };
+        let certificates =
+            reqwest::Certificate::from_pem_bundle(pem).map_err(|e| invalid(&causes(&e)))?;
+        if certificates.is_empty() {
+            return Err(invalid("no -----BEGIN CERTIFICATE----- block"));
+        }
+        roots.extend(certificates);
+    }
+    Ok(roots)
+}
+
+/// An error and its causes, `: `-separated (reqwest's own `Display` omits the cause).
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }
 
 impl ProxySetting {
@@ -280,9 +363,9 @@ impl ReqwestTransport {
         Self::builder().build()
     }
 
-    /// Uses a client the caller configured (proxies, certificates, pools). Make sure it does not
-    /// follow redirects: the client sends a bearer token. Its proxy settings are used as they are:
-    /// the loopback rule of [`ReqwestTransportBuilder`] does not apply.
+    /// Uses a client the caller configured (proxies, certificates, client identities, pools).
+    /// Make sure it does not follow redirects: the client sends a bearer token. Its proxy settings
+    /// are used as they are: the loopback rule of [`ReqwestTransportBuilder`] does not apply.
     pub fn with_client(client: reqwest::Client) -> Self {
         Self { client }
     }
