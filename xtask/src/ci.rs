@@ -34,9 +34,14 @@ pub(crate) fn run() -> Result<(), String> {
     // traffic (wiremock, the emulator) must never go through a proxy.
     let proxies = dead_proxy_env();
     let proxies: Vec<(&str, &str)> = proxies.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // The short fuzz run: the tests include the fuzz targets of pc-models and pc-emulator, at
+    // their default case counts (a few seconds) whatever `PC_FUZZ_CASES` the caller exported;
+    // `cargo xtask fuzz --cases N` is the long run.
+    let mut test_env = proxies.clone();
+    test_env.push(("PC_FUZZ_CASES", ""));
     cargo(
         &["test", "--workspace", "--all-features", "--locked"],
-        &proxies,
+        &test_env,
     )?;
     cargo(
         &[

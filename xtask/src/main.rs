@@ -3,9 +3,12 @@
 //! - `ci`: every check CI runs (format, lints, tests, docs, feature matrix).
 //! - `demo`: the offline demo (`pc demo` against the embedded emulator).
 //! - `bench`: the benchmarks, reported as ratios against a baseline measured in the same run.
+//! - `fuzz`: the fuzz targets of pc-models and pc-emulator in release mode
+//!   (`cargo xtask fuzz [--cases N] [-p CRATE]... [TARGET]`).
 
 mod bench;
 mod ci;
+mod fuzz;
 mod run;
 mod tidy;
 
@@ -17,8 +20,9 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(),
         Some("demo") => run::cargo(&["run", "--quiet", "-p", "pc-cli", "--", "demo"], &[]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <ci | demo | bench>");
+            eprintln!("usage: cargo xtask <ci | demo | bench | fuzz>");
             return ExitCode::from(2);
         }
     };

@@ -28,6 +28,12 @@ mod endpoint_table;
 mod admin;
 // Starting, serving in-process, shutting down and dropping the server.
 mod lifecycle;
+// Issue 10: id headers refused unless GUIDs, bounded stores under a flood, connection timeouts
+// and cap, the admin API's Host check, content type, range checks and admin token.
+mod hardening;
 // EmulatorTransport: raw `http::Request`s with no socket: answers, replays, faults as over TCP,
 // dropped connections as `TransportError`s, the `ResponseLimit`.
 mod transport;
+// Fuzz targets (proptest on the stable toolchain): arbitrary request sequences through
+// `Emulator::call` and `EmulatorTransport`; `PC_FUZZ_CASES` sets the cases per target.
+mod fuzz;

@@ -92,3 +92,7 @@ mod list_bodies;
 
 // proptest properties: round trips and decoders that never panic on arbitrary input.
 mod properties;
+
+// Fuzz targets (proptest on the stable toolchain): every decoder and parser on arbitrary bytes
+// and structure-aware input; `PC_FUZZ_CASES` sets the cases per target (`cargo xtask fuzz`).
+mod fuzz;
