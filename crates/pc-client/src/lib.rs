@@ -14,9 +14,10 @@
 //! - [`TokenProvider`] and [`StaticToken`]: where bearer tokens come from.
 //! - [`EntraCredential`]: App+User (refresh token) or App-only tokens from Microsoft Entra ID.
 //! - [`Error`] and [`ErrorKind`]: one error type for every failure.
-//! - [`Transport`], [`Request`], [`Response`], [`TransportError`], [`async_trait`]: everything a
-//!   custom transport needs, re-exported with the wire types ([`models`]) and the crates the API
-//!   names ([`http`], [`uuid`], [`time`], [`bytes`]): a consumer depends on this crate alone.
+//! - [`Transport`], [`Request`], [`Response`], [`TransportError`],
+//!   [`async_trait`](macro@async_trait): everything a custom transport needs, re-exported with the
+//!   wire types ([`models`]) and the crates the API names ([`http`], [`uuid`], [`time`],
+//!   [`bytes`]): a consumer depends on this crate alone.
 //! - [`ENDPOINTS`]: the endpoint table every request is built from.
 //!
 //! Every request carries `Authorization: Bearer`, `Accept: application/json`, a fresh
@@ -25,6 +26,12 @@
 //! `MS-PartnerCenter-Application` when configured. Requests the service would refuse (`None`,
 //! `Nonprofit`, GCC without a code, ...) fail locally with [`ErrorKind::InvalidInput`] and send
 //! nothing.
+//!
+//! Tokens and secrets never travel in clear: the base URL and the Entra authority must be `https`,
+//! or plain `http` to a loopback host (127.0.0.0/8, `::1`, `localhost`: the emulator, test
+//! servers); anything else is an [`ErrorKind::Config`] error from `build()` unless a test rig opts
+//! out with [`ClientBuilder::danger_accept_plain_http`] or
+//! [`EntraCredentialBuilder::danger_accept_plain_http`].
 //!
 //! # Example: set Education on a customer
 //!
