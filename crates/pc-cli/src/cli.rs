@@ -55,9 +55,9 @@ use crate::OutputFormat;
 /// PC_REFRESH_TOKEN (App+User, the Secure Application Model; PC_CLIENT_SECRET is sent too when
 /// set) or with PC_CLIENT_SECRET alone (App-only: enough to list, not to create or set). The
 /// token endpoint is {PC_AUTHORITY}/{PC_TENANT_ID}/oauth2/token; PC_AUTHORITY defaults to the
-/// endpoint's cloud (`https://login.microsoftonline.com` for the public endpoint), and for any
-/// other --endpoint to that endpoint itself, which is where the emulator serves its token
-/// endpoint. Secrets are never printed.
+/// endpoint's cloud (`https://login.microsoftonline.com` for the public endpoint) and is required
+/// for any other --endpoint (for the emulator: its own URL), so secrets only go to a token
+/// authority you named. Secrets are never printed.
 ///
 /// Try it offline: `pc demo`, or `pc emulator` in one terminal and
 /// `pc --endpoint http://127.0.0.1:8080 --access-token emulator-demo-token ...` in another.
@@ -211,8 +211,8 @@ pub struct AuthArgs {
 
     /// The authority base URL; tokens come from {URL}/{tenant}/oauth2/token
     /// [default: `https://login.microsoftonline.com` for the public endpoint,
-    /// `https://login.chinacloudapi.cn` for the China endpoint, else the --endpoint URL itself
-    /// (the emulator serves a token endpoint)]
+    /// `https://login.chinacloudapi.cn` for the China endpoint; required for any other
+    /// --endpoint (for the emulator: its own URL)]
     #[arg(long, env = "PC_AUTHORITY", value_name = "URL", global = true)]
     pub authority: Option<String>,
 }

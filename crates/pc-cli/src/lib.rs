@@ -24,9 +24,9 @@
 //! An access token (`--access-token`, `PC_ACCESS_TOKEN`) is sent as given. Without one, `pc`
 //! asks Microsoft Entra ID for a token (see [`AuthArgs`]): `PC_TENANT_ID` and `PC_CLIENT_ID` with
 //! `PC_REFRESH_TOKEN` (App+User; `PC_CLIENT_SECRET` optional) or `PC_CLIENT_SECRET` alone
-//! (App-only). The authority is `PC_AUTHORITY`, else the endpoint's cloud's, else, for a custom
-//! `--endpoint`, the endpoint itself: `pc --endpoint <emulator>` uses the emulator's token
-//! endpoint.
+//! (App-only). The authority is `PC_AUTHORITY`, else the public or China cloud's for those
+//! endpoints; a custom `--endpoint` needs `PC_AUTHORITY` (for the emulator, its own URL): the
+//! authority is never inferred from it, so secrets only go where the operator said.
 //!
 //! A validation code (`create`, `set`) comes from `--validation-code`, else
 //! `PC_VALIDATION_CODE`; the value `-` (of either) reads it from the first line of stdin, so

@@ -56,7 +56,7 @@
 //!
 //! [`Emulator::transport`] serves the same requests in-process, through the
 //! [`pc_transport::Transport`] a client sends with. Only the URL's path and query are read, so
-//! any base URL will do; `http://emulator.invalid` says so and never resolves.
+//! any base URL will do; `http://127.0.0.1` also passes the client's plain-http rule.
 //!
 //! ```
 //! use bytes::Bytes;
@@ -69,7 +69,7 @@
 //! let transport = emulator.transport();
 //! let customer = demo::contoso_academy();
 //! let request = http::Request::post(format!(
-//!     "http://emulator.invalid/v1/customers/{customer}/qualifications"
+//!     "http://127.0.0.1/v1/customers/{customer}/qualifications"
 //! ))
 //! .header("Authorization", format!("Bearer {}", demo::DEMO_TOKEN))
 //! .header("MS-RequestId", "0b7f5c2e-8d1a-4e3b-9f6c-2a4d8e1b7c30")

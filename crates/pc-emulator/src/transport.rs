@@ -13,7 +13,7 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = Emulator::new(EmulatorConfig::default());
 //! let transport = emulator.transport();
-//! let request = http::Request::get("http://emulator.invalid/v1/customers/all/validations")
+//! let request = http::Request::get("http://127.0.0.1/v1/customers/all/validations")
 //!     .header("Authorization", format!("Bearer {}", demo::DEMO_TOKEN))
 //!     .body(bytes::Bytes::new())?;
 //! let response = transport.send(request).await?;
@@ -35,8 +35,8 @@ use crate::{Emulator, EmulatorHandle};
 /// An in-process [`Transport`] that answers every request from an [`Emulator`], with no socket.
 ///
 /// Give it to a client built with any base URL: only the URL's path and query are read, its
-/// scheme and authority are ignored, so `http://emulator.invalid` documents the intent and never
-/// resolves. Every request goes through the same service as over TCP: authentication, the rules,
+/// scheme and authority are ignored (`http://127.0.0.1` is a good choice: the client's plain-http
+/// rule accepts loopback, and nothing is ever dialled). Every request goes through the same service as over TCP: authentication, the rules,
 /// `MS-RequestId` replays, the request log and the injected [`Faults`](crate::Faults)
 /// (throttling, server errors, latency on tokio's clock, dropped connections). Like
 /// `pc_transport::ReqwestTransport`, it does not retry, adds `Content-Length` to every answer and
@@ -75,7 +75,7 @@ use crate::{Emulator, EmulatorHandle};
 ///     ..Faults::default()
 /// }));
 /// let path = format!("/v1/customers/{}/qualifications", demo::CONTOSO_ACADEMY);
-/// let request = http::Request::post(format!("http://emulator.invalid{path}"))
+/// let request = http::Request::post(format!("http://127.0.0.1{path}"))
 ///     .header("Authorization", format!("Bearer {}", demo::DEMO_TOKEN))
 ///     .header("MS-RequestId", "5b0c3a57-7d4e-4f3c-9a51-2f6e8b1d0c94")
 ///     .body(bytes::Bytes::from_static(b"4"))?;

@@ -811,7 +811,7 @@ fn emulator_transport() {
     let runtime = runtime();
     let statuses = Statuses::default();
     let bases = vec![
-        "http://emulator.invalid",
+        "http://127.0.0.1",
         "https://x:1",
         "http://127.0.0.1:9",
         "",

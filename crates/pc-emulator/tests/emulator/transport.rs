@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::support::{Api, EVEN_CUSTOMER, documented, qualifications, without_date};
 
 /// The base URL the tests give: never resolved, only path and query are read.
-const BASE: &str = "http://emulator.invalid";
+const BASE: &str = "http://127.0.0.1";
 
 /// A request to `BASE` + `path` with the demo token and a fresh `MS-RequestId`.
 fn request(method: Method, path: &str, body: &'static str) -> Request {
