@@ -810,12 +810,7 @@ fn emulator_call() {
 fn emulator_transport() {
     let runtime = runtime();
     let statuses = Statuses::default();
-    let bases = vec![
-        "http://127.0.0.1",
-        "https://x:1",
-        "http://127.0.0.1:9",
-        "",
-    ];
+    let bases = vec!["http://127.0.0.1", "https://x:1", "http://127.0.0.1:9", ""];
     let limit = prop_oneof![
         2 => Just(None),
         1 => (0usize..512).prop_map(Some),
