@@ -292,10 +292,17 @@ impl OpenApi {
         if let Some(validator) = cache.get(pointer) {
             return Ok(Arc::clone(validator));
         }
-        if self.json.pointer(pointer).is_none() {
+        let Some(schema) = self.json.pointer(pointer) else {
             return Err(format!("no schema at {pointer}"));
-        }
-        let root = json!({ "$ref": format!("{DOCUMENT_URI}#{}", fragment(pointer)) });
+        };
+        // A schema of `#/components` is referenced where it is; one under `#/paths` is copied
+        // with its local references made absolute (the braces of a path template cannot be
+        // part of a URI reference, and the resolver does not percent-decode fragments).
+        let root = if pointer.contains(['{', '}']) {
+            absolute_refs(schema)
+        } else {
+            json!({ "$ref": format!("{DOCUMENT_URI}#{pointer}") })
+        };
         let validator = jsonschema::options()
             .with_draft(Draft::Draft202012)
             .should_validate_formats(true)
@@ -313,9 +320,23 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// A JSON pointer as the fragment of a `$ref`. The resolver reads the fragment as the raw
-/// pointer (it does not percent-decode it), so the pointer goes in as it is, braces of path
-/// templates included.
-fn fragment(pointer: &str) -> &str {
-    pointer
+/// A copy of a schema whose local references (`#/...`) point into the registered document.
+fn absolute_refs(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = match (key.as_str(), value) {
+                        ("$ref", Value::String(reference)) if reference.starts_with('#') => {
+                            Value::String(format!("{DOCUMENT_URI}{reference}"))
+                        }
+                        _ => absolute_refs(value),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(absolute_refs).collect()),
+        other => other.clone(),
+    }
 }
