@@ -1,11 +1,16 @@
 //! The admin API under `/_emulator/`: no faults, not logged, and guarded against browsers.
 //!
-//! - [`respond`]: read the request log, read or replace the faults, reset the state.
+//! - [`respond`]: read the request log, read or replace the faults, reset the state, serve the
+//!   OpenAPI document.
+//! - [`OPENAPI_DOCUMENT`]: `openapi/partner-center-qualifications.yaml` of the workspace, the
+//!   OpenAPI 3.1 description of the `/v1` operations, embedded at build time and served byte
+//!   for byte at `GET /_emulator/openapi.yaml` as `application/yaml`.
 //! - [`guard`]: who may call it: a loopback `Host` (DNS rebinding defence), or the admin token
 //!   when one is configured; and `Content-Type: application/json` on the `POST`/`PUT` (so a web
 //!   page cannot send them as CORS-simple requests).
 
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderValue};
 use http::{HeaderMap, StatusCode};
 use hyper::body::Body;
 
@@ -17,10 +22,20 @@ use crate::request::read_body;
 use crate::router::AdminOperation;
 use crate::state::State;
 
+/// The OpenAPI 3.1 document of the Partner Center operations the emulator serves (issue 11):
+/// the workspace's `openapi/partner-center-qualifications.yaml`, kept in step with
+/// [`pc_models::ENDPOINTS`] by the `pc-openapi-tests` suite.
+pub(crate) const OPENAPI_DOCUMENT: &str =
+    include_str!("../../../openapi/partner-center-qualifications.yaml");
+
+/// The content type of [`OPENAPI_DOCUMENT`] (RFC 9512).
+const YAML: &str = "application/yaml";
+
 /// The host names a loopback emulator's admin API answers to (with any port).
 const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
-/// Answers an admin request (or the 404 / 405 / 401 / 403 / 415 to send).
+/// Answers an admin request (or the 404 / 405 / 401 / 403 / 415 to send). Every answer is JSON
+/// but the OpenAPI document's (YAML).
 pub(crate) async fn respond<B>(
     state: &State,
     operation: Result<AdminOperation, ApiError>,
@@ -67,6 +82,11 @@ where
             state.reset();
             Reply::json(StatusCode::OK, &serde_json::json!({ "reset": true }))
         }
+        AdminOperation::OpenApiDocument => Reply::raw(
+            StatusCode::OK,
+            Bytes::from_static(OPENAPI_DOCUMENT.as_bytes()),
+        )
+        .with_header(CONTENT_TYPE, HeaderValue::from_static(YAML)),
     }
 }
 

@@ -154,8 +154,9 @@ impl RequestInfo {
         }
     }
 
-    /// Turns a reply into a response: JSON content type, the echoed `MS-RequestId` and
-    /// `MS-CorrelationId` (when they are GUIDs), a fresh `MS-CV` and `MS-ServerId: pc-emulator`.
+    /// Turns a reply into a response: JSON content type (unless the reply sets its own), the
+    /// echoed `MS-RequestId` and `MS-CorrelationId` (when they are GUIDs), a fresh `MS-CV` and
+    /// `MS-ServerId: pc-emulator`.
     pub(crate) fn response(&self, reply: Reply) -> Response<Bytes> {
         let mut response = Response::new(reply.body);
         *response.status_mut() = reply.status;
@@ -172,7 +173,11 @@ impl RequestInfo {
         }
         headers.insert(MS_SERVER_ID, HeaderValue::from_static("pc-emulator"));
         for (name, value) in reply.headers {
-            headers.append(name, value);
+            if name == CONTENT_TYPE {
+                headers.insert(name, value);
+            } else {
+                headers.append(name, value);
+            }
         }
         response
     }

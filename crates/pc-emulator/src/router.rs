@@ -47,6 +47,8 @@ pub(crate) enum AdminOperation {
     ReplaceFaults,
     /// `POST /_emulator/reset`.
     Reset,
+    /// `GET /_emulator/openapi.yaml`: the OpenAPI 3.1 document of the `/v1` operations.
+    OpenApiDocument,
 }
 
 /// Routes a request. Literal path segments match without ASCII case; one trailing `/` is
@@ -118,6 +120,9 @@ fn admin(method: &Method, rest: &[&str], path: &str) -> Result<AdminOperation, A
             _ => None,
         }),
         ["reset"] => pick(method, &[Method::POST], |_| Some(AdminOperation::Reset)),
+        ["openapi.yaml"] => pick(method, &[Method::GET], |_| {
+            Some(AdminOperation::OpenApiDocument)
+        }),
         _ => Err(ApiError::not_found(path)),
     }
 }
@@ -172,6 +177,14 @@ mod tests {
             route(&Method::PUT, "/_emulator/faults"),
             Route::Admin(Ok(AdminOperation::ReplaceFaults))
         );
+        assert_eq!(
+            route(&Method::GET, "/_emulator/openapi.yaml"),
+            Route::Admin(Ok(AdminOperation::OpenApiDocument))
+        );
+        assert!(matches!(
+            route(&Method::PUT, "/_emulator/openapi.yaml"),
+            Route::Admin(Err(_))
+        ));
         assert!(matches!(route(&Method::GET, "/"), Route::Other(_)));
         assert!(matches!(
             route(&Method::GET, "/v1/nothing"),

@@ -26,6 +26,8 @@ mod routing;
 mod endpoint_table;
 // The /_emulator admin API and the request log.
 mod admin;
+// Issue 11: GET /_emulator/openapi.yaml serves openapi/partner-center-qualifications.yaml.
+mod openapi;
 // Starting, serving in-process, shutting down and dropping the server.
 mod lifecycle;
 // Issue 10: id headers refused unless GUIDs, bounded stores under a flood, connection timeouts
