@@ -126,3 +126,38 @@ async fn progress_events_count_every_row_and_end_at_the_total() -> TestResult {
     assert_eq!(last.requests, 20);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_rows_ids_are_committed_as_sent_before_its_request_leaves() -> TestResult {
+    // Arrange: a transport that reads the ledger (another connection) before each create.
+    let dir = support::dir();
+    let input = support::file(dir.path(), "in.csv", &support::csv_of(4, 30, "soe"));
+    let ledger = dir.path().join("run.db");
+    let emulator = support::emulator(EmulatorConfig::default());
+    let check = support::LedgerCheck::new(&emulator, &ledger);
+
+    // Act
+    let summary = BulkRun::new(&input, &ledger)
+        .client(support::client_on(
+            check.clone(),
+            pc_client::Contract::Integer,
+        ))
+        .concurrency(4)
+        .run()
+        .await?;
+
+    // Assert
+    assert_eq!(summary.ledger.created, 30);
+    let seen = check.seen();
+    assert_eq!(seen.len(), 30);
+    let early: Vec<&String> = seen
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        early.is_empty(),
+        "requests left before their ids were committed: {early:?}"
+    );
+    Ok(())
+}

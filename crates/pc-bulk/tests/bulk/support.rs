@@ -197,3 +197,51 @@ impl Transport for Recorder {
         answer
     }
 }
+
+/// A transport that, before each create leaves, reads the ledger and records whether the row
+/// with that `MS-RequestId` is already committed as `sent`.
+#[derive(Debug, Clone)]
+pub(crate) struct LedgerCheck {
+    inner: pc_emulator::EmulatorTransport,
+    ledger: PathBuf,
+    seen: Arc<Mutex<Vec<(String, bool)>>>,
+}
+
+impl LedgerCheck {
+    /// Checks `ledger` before each create sent to `emulator`.
+    pub(crate) fn new(emulator: &Emulator, ledger: &Path) -> Self {
+        Self {
+            inner: emulator.transport(),
+            ledger: ledger.to_owned(),
+            seen: Arc::default(),
+        }
+    }
+
+    /// Each create's request id and whether it was committed `sent` when it left.
+    pub(crate) fn seen(&self) -> Vec<(String, bool)> {
+        self.seen.lock().expect("seen").clone()
+    }
+}
+
+#[async_trait]
+impl Transport for LedgerCheck {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        if request.method() == "POST" {
+            let id = request
+                .headers()
+                .get("MS-RequestId")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let mut report = Vec::new();
+            let committed =
+                pc_bulk::write_report(&self.ledger, pc_bulk::ReportFormat::Csv, &mut report)
+                    .is_ok()
+                    && String::from_utf8_lossy(&report)
+                        .lines()
+                        .any(|line| line.contains(&id) && line.contains(",sent,"));
+            self.seen.lock().expect("seen").push((id, committed));
+        }
+        self.inner.send(request).await
+    }
+}
