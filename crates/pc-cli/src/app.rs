@@ -102,6 +102,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Command::ValidationCodes(ValidationCodesCommand::List) => {
             commands::validation_codes::list(global, format, out).await
         }
+        Command::Completions(args) => commands::completions::print(args, out),
     }
 }
 
@@ -268,8 +269,17 @@ fn init_tracing(verbose: u8) {
         .with_env_filter(EnvFilter::new(log_directives(verbose, rust_log)))
         .with_span_events(spans)
         .with_writer(io::stderr)
-        .with_ansi(io::stderr().is_terminal())
+        .with_ansi(ansi_allowed(
+            io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
         .try_init();
+}
+
+/// Whether log lines may carry ANSI colors: only on a terminal, and never when `NO_COLOR` is set
+/// to a non-empty value (<https://no-color.org>). Clap's help follows the same rule by itself.
+fn ansi_allowed(stderr_is_terminal: bool, no_color: Option<OsString>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|value| value.is_empty())
 }
 
 /// The log filter of `-v` (`verbose` times) and `RUST_LOG` (`rust_log`): see `init_tracing`.
@@ -366,6 +376,15 @@ mod tests {
         let rust_log = logged_with(log_directives(0, Some("error".into())));
         assert!(rust_log.contains("UnknownIssuer"), "{rust_log}");
         assert!(!rust_log.contains("emulator accept failed"), "{rust_log}");
+    }
+
+    #[test]
+    fn log_colors_need_a_terminal_and_no_non_empty_no_color() {
+        assert!(ansi_allowed(true, None));
+        assert!(ansi_allowed(true, Some(OsString::new())));
+        assert!(!ansi_allowed(true, Some(OsString::from("1"))));
+        assert!(!ansi_allowed(true, Some(OsString::from("false"))));
+        assert!(!ansi_allowed(false, None));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! - [`AuthArgs`]: what `pc` needs to ask Microsoft Entra ID for a token itself.
 //! - [`QualificationsCommand`], [`QualificationCommand`], [`ValidationCodesCommand`]: the groups.
 //! - [`WaitArgs`]: `pc qualifications wait`.
+//! - [`CompletionsArgs`]: `pc completions <shell>`.
+//! - [`command()`]: the clap [`Command`](clap::Command) of `pc`, for completions and man pages.
 //!
 //! Customer ids, qualification names and the correlation id are plain strings here and are checked
 //! by the commands, so that a bad value is reported like every other error (one line, or a JSON
@@ -37,7 +39,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 use pc_models::{Contract, EducationSegment, Secret};
 
 use crate::OutputFormat;
@@ -237,6 +240,12 @@ pub enum Command {
     /// The partner's Government Community Cloud validation codes
     #[command(subcommand)]
     ValidationCodes(ValidationCodesCommand),
+
+    /// Print a shell completion script to stdout
+    ///
+    /// For example `pc completions bash > ~/.local/share/bash-completion/completions/pc`, or
+    /// `pc completions zsh > "${fpath[1]}/_pc"`. Needs no credentials and sends nothing.
+    Completions(CompletionsArgs),
 }
 
 /// `pc emulator`.
@@ -257,6 +266,14 @@ pub struct EmulatorArgs {
     /// stderr. The /v1 API still accepts the demo token: use it on trusted networks only.
     #[arg(long)]
     pub allow_remote: bool,
+}
+
+/// `pc completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
 }
 
 /// `pc qualifications ...`.
@@ -482,6 +499,20 @@ impl From<SegmentArg> for EducationSegment {
             SegmentArg::HigherEducation => EducationSegment::HigherEducation,
         }
     }
+}
+
+/// The clap command of `pc`, with every subcommand: what `pc completions` and the man pages
+/// (`cargo xtask man`) are generated from.
+///
+/// # Example
+///
+/// ```
+/// let pc = pc_cli::command();
+/// assert_eq!(pc.get_name(), "pc");
+/// assert!(pc.find_subcommand("qualifications").is_some());
+/// ```
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// `--wait-timeout`'s default: 30 minutes (keep in step with `WaitArgs`' `default_value`).

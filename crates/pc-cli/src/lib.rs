@@ -5,6 +5,8 @@
 //! - [`run`]: run a parsed command line, writing its output to any writer.
 //! - [`CliError`]: every failure, with its exit code and its one-line and JSON renderings.
 //! - [`OutputFormat`]: `table` for people, `json` (one document, wire field names) for scripts.
+//! - [`command()`]: the clap command, for shell completions (`pc completions <shell>`) and the
+//!   man pages (`cargo xtask man`).
 //!
 //! # Exit codes
 //!
@@ -42,6 +44,18 @@
 //! escaped (`\u001b`). Without `-v` or `RUST_LOG`, nothing but `pc`'s own messages reaches
 //! stderr: other crates' logs are off at every level.
 //!
+//! # Colors
+//!
+//! `pc` colors nothing of its own. Clap's help and usage text and the `-v` log lines are colored
+//! only when they go to a terminal, and never when `NO_COLOR` is set to a non-empty value
+//! (<https://no-color.org>). Error lines are always plain.
+//!
+//! # Shell completions and man pages
+//!
+//! `pc completions bash|zsh|fish|powershell|elvish` prints a completion script to stdout.
+//! `cargo xtask man` writes the man pages, `pc.1` and one page per subcommand
+//! (`pc-qualifications-create.1`, ...), to `target/man/`; both are generated from [`command()`].
+//!
 //! # Example: run a command line in-process
 //!
 //! ```no_run
@@ -59,6 +73,7 @@
 //!
 //! None.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod app;
 mod cli;
@@ -73,9 +88,9 @@ mod validation_code;
 
 pub use app::{main, run};
 pub use cli::{
-    AuthArgs, Cli, Command, ContractArg, CreateArgs, CustomerArgs, EmulatorArgs, GlobalArgs,
-    QualificationCommand, QualificationsCommand, SegmentArg, SetArgs, ValidationCodesCommand,
-    WaitArgs,
+    AuthArgs, Cli, Command, CompletionsArgs, ContractArg, CreateArgs, CustomerArgs, EmulatorArgs,
+    GlobalArgs, QualificationCommand, QualificationsCommand, SegmentArg, SetArgs,
+    ValidationCodesCommand, WaitArgs, command,
 };
 pub use error::CliError;
 pub use output::OutputFormat;

@@ -4,7 +4,9 @@
 //! - `qualification`: the legacy `get` and `set` on `.../qualification`.
 //! - `validation_codes`: `list`.
 //! - `emulator`: serve the emulator until Ctrl-C.
+//! - `completions`: a shell completion script.
 
+pub(crate) mod completions;
 pub(crate) mod emulator;
 pub(crate) mod qualification;
 pub(crate) mod qualifications;

@@ -45,3 +45,9 @@ mod terminal;
 
 // Issue 10: `--request-id` on create and set: the header, its check, the exit-3 hint, replays.
 mod request_id;
+
+// Issue 11: `pc completions <shell>` for every shell, and the man pages of `cargo xtask man`.
+mod completions;
+
+// Issue 11: `NO_COLOR` keeps help, usage errors, error lines and logs free of ANSI escapes.
+mod colors;
