@@ -133,6 +133,7 @@
 //! None. SQLite is compiled in (`rusqlite`'s `bundled` feature); the caller brings the client
 //! and its transport.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod counts;

@@ -125,6 +125,7 @@
 //!   [`Reply`] and [`Error`] for a consumer's own fakes ([`Reply::fake`], [`Error::fake_service`],
 //!   [`Error::fake_transport`]).
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod builder;

@@ -258,6 +258,7 @@
 //! # Crate features
 //!
 //! None.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod admin;
 mod api;

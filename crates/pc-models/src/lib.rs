@@ -63,6 +63,7 @@
 //! None. The crate always depends on `serde`, `serde_json`, `serde_repr`, `time`, `uuid` and
 //! `thiserror`; never on tokio, reqwest or hyper.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod customer_id;
 mod customer_qualification;

@@ -135,6 +135,7 @@
 //! None. The kit always depends on pc-client (features `reqwest` and `test-util`), pc-emulator,
 //! wiremock, serde and serde_json. It is a test dependency: never add it to `[dependencies]`.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod capture;
 pub mod fixtures;

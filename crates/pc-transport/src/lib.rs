@@ -41,6 +41,7 @@
 //! - `test-util`: `MockTransport` for consumers' tests. Never on by default.
 //! - `tower`: `TowerTransport`, a transport on a `tower::Service`.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
 pub mod headers;
