@@ -102,22 +102,48 @@ pub struct BulkRun {
 }
 
 impl fmt::Debug for BulkRun {
+    /// The input and ledger, then only the settings that differ from the defaults (the client by
+    /// its base URL; never a credential).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BulkRun")
-            .field("input", &self.input)
-            .field("ledger", &self.ledger)
-            .field(
-                "client",
-                &self.client.as_ref().map(PartnerCenterClient::base_url),
-            )
-            .field("contract", &self.contract)
-            .field("concurrency", &self.concurrency)
-            .field("max_rate", &self.max_rate)
-            .field("max_attempts", &self.max_attempts)
-            .field("dry_run", &self.dry_run)
-            .field("retry_failed", &self.retry_failed)
-            .field("grace", &self.grace)
-            .finish_non_exhaustive()
+        let mut d = f.debug_struct("BulkRun");
+        d.field("input", &self.input).field("ledger", &self.ledger);
+        if let Some(client) = &self.client {
+            d.field("client", &client.base_url());
+        }
+        if let Some(contract) = self.contract {
+            d.field("contract", &contract);
+        }
+        if self.concurrency != DEFAULT_CONCURRENCY {
+            d.field("concurrency", &self.concurrency);
+        }
+        if let Some(rate) = self.max_rate {
+            d.field("max_rate", &rate);
+        }
+        if let Some(limiter) = &self.limiter {
+            d.field("rate_limiter", limiter);
+        }
+        if self.max_attempts != DEFAULT_MAX_ATTEMPTS {
+            d.field("max_attempts", &self.max_attempts);
+        }
+        if self.dry_run {
+            d.field("dry_run", &true);
+        }
+        if !self.retry_failed {
+            d.field("retry_failed", &false);
+        }
+        if self.grace != DEFAULT_GRACE {
+            d.field("grace", &self.grace);
+        }
+        if self.progress_interval != DEFAULT_PROGRESS_INTERVAL {
+            d.field("progress_interval", &self.progress_interval);
+        }
+        if self.problems != DEFAULT_PROBLEMS {
+            d.field("problem_limit", &self.problems);
+        }
+        if self.on_event.is_some() {
+            d.field("on_event", &"..");
+        }
+        d.finish()
     }
 }
 

@@ -30,3 +30,14 @@ fn handles_and_results_are_send_and_sync() {
     assert_send_sync::<LedgerStatus>();
     assert_send::<BulkRun>(&BulkRun::new("a", "b"));
 }
+
+#[test]
+fn debug_of_a_run_shows_what_differs_from_the_defaults() {
+    let run = BulkRun::new("in.csv", "run.db")
+        .concurrency(4)
+        .dry_run(true);
+    assert_eq!(
+        format!("{run:?}"),
+        r#"BulkRun { input: "in.csv", ledger: "run.db", concurrency: 4, dry_run: true }"#
+    );
+}
