@@ -24,9 +24,11 @@ use crate::state::State;
 
 /// The OpenAPI 3.1 document of the Partner Center operations the emulator serves (issue 11):
 /// the workspace's `openapi/partner-center-qualifications.yaml`, kept in step with
-/// [`pc_models::ENDPOINTS`] by the `pc-openapi-tests` suite.
+/// [`pc_models::ENDPOINTS`] by the `pc-openapi-tests` suite. It is read through the symbolic
+/// link `openapi/partner-center-qualifications.yaml` of this crate, so that `cargo package`
+/// puts the file (not the link) in the package and a build from the `.crate` finds it.
 pub(crate) const OPENAPI_DOCUMENT: &str =
-    include_str!("../../../openapi/partner-center-qualifications.yaml");
+    include_str!("../openapi/partner-center-qualifications.yaml");
 
 /// The content type of [`OPENAPI_DOCUMENT`] (RFC 9512).
 const YAML: &str = "application/yaml";
