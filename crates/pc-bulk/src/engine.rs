@@ -420,6 +420,7 @@ impl Engine {
         let mut eof = false;
         let mut stopping = false;
         let mut grace_end: Option<Instant> = None;
+        let mut last_progress = Instant::now();
         let mut ticker = tokio::time::interval(self.progress_interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
@@ -431,6 +432,12 @@ impl Engine {
             }
             if !stopping && !eof && queue.len() < self.concurrency {
                 eof = self.admit_chunk(&mut rows, &mut queue).await?;
+                // A dry run (or a resume skipping finished rows) reads without waiting on
+                // workers: report progress from here too.
+                if Instant::now() >= last_progress + self.progress_interval {
+                    last_progress = Instant::now();
+                    self.emit_progress();
+                }
                 continue;
             }
             if !stopping && let Some(caller) = &self.caller {
@@ -465,7 +472,10 @@ impl Engine {
                     tasks.abort_all();
                     grace_end = None;
                 }
-                _ = ticker.tick() => self.emit_progress(),
+                _ = ticker.tick() => {
+                    last_progress = Instant::now();
+                    self.emit_progress();
+                }
             }
         }
         if !queue.is_empty() {

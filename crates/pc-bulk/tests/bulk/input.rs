@@ -304,3 +304,30 @@ async fn a_contract_that_differs_from_the_clients_is_refused() -> TestResult {
     assert!(error.is_config());
     Ok(())
 }
+
+#[tokio::test]
+async fn a_dry_run_reports_progress_while_it_reads() -> TestResult {
+    let dir = support::dir();
+    let input = support::file(dir.path(), "in.csv", &support::csv_of(0x15, 3000, "soe"));
+    let events = Events::default();
+
+    BulkRun::new(&input, dir.path().join("run.db"))
+        .dry_run(true)
+        .progress_interval(std::time::Duration::from_millis(1))
+        .on_event(events.sink())
+        .run()
+        .await?;
+
+    let done: Vec<u64> = events
+        .all()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Progress(p) => Some(p.done),
+            _ => None,
+        })
+        .collect();
+    assert!(done.len() >= 3, "{done:?}");
+    assert_eq!(done.last(), Some(&3000));
+    assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
+    Ok(())
+}
