@@ -168,3 +168,8 @@ pub use summary::{ExitClass, Problem, Summary};
 pub use tokio_util::sync::CancellationToken;
 pub use wait::{BulkWait, Verdict, WaitEvent, WaitExit, WaitProgress, WaitSummary};
 pub use warning::Warning;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
