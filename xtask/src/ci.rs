@@ -1,6 +1,7 @@
 //! `cargo xtask ci`: the checks CI runs, in order, stopping at the first failure.
 
 use crate::run::{cargo, dead_proxy_env};
+use crate::{licenses, man, package};
 
 /// The examples of pc-client, each run against the emulator.
 pub(crate) const EXAMPLES: [&str; 7] = [
@@ -17,6 +18,8 @@ pub(crate) const EXAMPLES: [&str; 7] = [
 pub(crate) fn run() -> Result<(), String> {
     cargo(&["fmt", "--all", "--", "--check"], &[])
         .map_err(|e| format!("{e}; run `cargo fmt --all` to fix"))?;
+    // Offline and quick: every package of the locked tree under an accepted license.
+    licenses::run().map_err(|e| format!("{e}\nreproduce with `cargo xtask licenses`"))?;
     cargo(
         &[
             "clippy",
@@ -108,6 +111,11 @@ pub(crate) fn run() -> Result<(), String> {
         ],
         &proxies,
     )?;
+    // The man pages generate (their content is tested by pc-cli's `completions` suite).
+    man::run()?;
+    // Last, as the slowest new step: each publishable crate packaged and built from its
+    // `.crate` file against its siblings' packages (see `package` for why one invocation).
+    package::run().map_err(|e| format!("{e}; reproduce with `cargo xtask package`"))?;
     eprintln!("xtask: ci passed");
     Ok(())
 }

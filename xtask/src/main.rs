@@ -1,14 +1,22 @@
 //! Development tasks for partner-center-rs: `cargo xtask <task>`.
 //!
-//! - `ci`: every check CI runs (format, lints, tests, docs, feature matrix).
+//! - `ci`: every check CI runs (format, licenses, lints, tests, docs, feature matrix, examples,
+//!   man pages, packaging).
 //! - `demo`: the offline demo (`pc demo` against the embedded emulator).
 //! - `bench`: the benchmarks, reported as ratios against a baseline measured in the same run.
 //! - `fuzz`: the fuzz targets of pc-models and pc-emulator in release mode
 //!   (`cargo xtask fuzz [--cases N] [-p CRATE]... [TARGET]`).
+//! - `man`: the man pages of `pc` into `target/man/` (`pc.1` and one page per subcommand).
+//! - `licenses`: every package of the dependency tree under an accepted license (offline).
+//! - `package`: `cargo package` of every publishable crate, each verified by a build of its
+//!   `.crate` file.
 
 mod bench;
 mod ci;
 mod fuzz;
+mod licenses;
+mod man;
+mod package;
 mod run;
 mod tidy;
 
@@ -21,8 +29,11 @@ fn main() -> ExitCode {
         Some("demo") => run::cargo(&["run", "--quiet", "-p", "pc-cli", "--", "demo"], &[]),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("man") => man::run(),
+        Some("licenses") => licenses::run(),
+        Some("package") => package::run(),
         _ => {
-            eprintln!("usage: cargo xtask <ci | demo | bench | fuzz>");
+            eprintln!("usage: cargo xtask <ci | demo | bench | fuzz | man | licenses | package>");
             return ExitCode::from(2);
         }
     };

@@ -192,4 +192,250 @@ mod tests {
             "`unsafe_code` is denied workspace-wide; only the bench allocator may allow it: {offenders:?}"
         );
     }
+
+    /// The crates.io category slugs our crates use (each checked against crates.io's list when
+    /// added: an unknown slug is silently dropped on publish).
+    const CATEGORIES: [&str; 8] = [
+        "api-bindings",
+        "asynchronous",
+        "command-line-utilities",
+        "development-tools::testing",
+        "encoding",
+        "simulation",
+        "web-programming::http-client",
+        "web-programming::http-server",
+    ];
+
+    /// `cargo metadata --no-deps`: every workspace member.
+    fn members() -> Vec<serde_json::Value> {
+        let metadata = crate::package::metadata_no_deps().unwrap_or_else(|e| panic!("{e}"));
+        metadata["packages"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn is_publishable(package: &serde_json::Value) -> bool {
+        !package["publish"].as_array().is_some_and(Vec::is_empty)
+    }
+
+    /// The directory of a member, relative to the workspace root (`crates/pc-models`).
+    fn member_dir(package: &serde_json::Value) -> String {
+        let manifest = std::path::PathBuf::from(package["manifest_path"].as_str().unwrap_or(""));
+        let dir = manifest.parent().unwrap_or(&manifest);
+        dir.strip_prefix(workspace_root())
+            .unwrap_or(dir)
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn only_the_crates_under_crates_are_publishable() {
+        let mut publishable = Vec::new();
+        for package in members() {
+            let name = package["name"].as_str().unwrap_or("?").to_owned();
+            let dir = member_dir(&package);
+            if is_publishable(&package) {
+                assert!(
+                    dir.starts_with("crates/"),
+                    "{name} ({dir}) is a test or tool crate: add `publish = false` to {dir}/Cargo.toml"
+                );
+                publishable.push(dir);
+            } else {
+                assert!(
+                    !dir.starts_with("crates/"),
+                    "{name} is under crates/ but has `publish = false`; publish it or move it out"
+                );
+            }
+        }
+        publishable.sort();
+        let expected: Vec<String> = product_crates()
+            .into_iter()
+            .map(|c| format!("crates/{c}"))
+            .collect();
+        assert_eq!(publishable, expected);
+    }
+
+    #[test]
+    fn every_publishable_crate_is_ready_for_crates_io() {
+        for package in members().iter().filter(|p| is_publishable(p)) {
+            let name = package["name"].as_str().unwrap_or("?");
+            let dir = member_dir(package);
+            for field in [
+                "description",
+                "license",
+                "repository",
+                "readme",
+                "rust_version",
+            ] {
+                assert!(
+                    package[field].as_str().is_some_and(|v| !v.is_empty()),
+                    "{dir}/Cargo.toml lacks `{field}`; add it to its [package]"
+                );
+            }
+            assert!(
+                workspace_root().join(&dir).join("README.md").is_file(),
+                "{dir}/README.md is missing; crates.io shows it as the crate's page"
+            );
+            let keywords: Vec<&str> = package["keywords"]
+                .as_array()
+                .map(|k| k.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            assert!(
+                (1..=5).contains(&keywords.len()),
+                "{dir}/Cargo.toml: 1 to 5 `keywords` (crates.io's limit), found {keywords:?}"
+            );
+            for keyword in &keywords {
+                let valid = keyword.len() <= 20
+                    && keyword.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && keyword
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                assert!(
+                    valid,
+                    "{dir}/Cargo.toml: keyword {keyword:?} is not valid on crates.io"
+                );
+            }
+            let categories: Vec<&str> = package["categories"]
+                .as_array()
+                .map(|k| k.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            assert!(
+                !categories.is_empty() && categories.iter().all(|c| CATEGORIES.contains(c)),
+                "{dir}/Cargo.toml: `categories` {categories:?} must be crates.io slugs listed in \
+                 CATEGORIES (xtask/src/tidy.rs)"
+            );
+            let docs_rs = &package["metadata"]["docs"]["rs"];
+            assert_eq!(
+                docs_rs["all-features"],
+                serde_json::json!(true),
+                "{dir}/Cargo.toml: add `[package.metadata.docs.rs] all-features = true`"
+            );
+            assert_eq!(
+                docs_rs["rustdoc-args"],
+                serde_json::json!(["--cfg", "docsrs"]),
+                "{dir}/Cargo.toml: add `rustdoc-args = [\"--cfg\", \"docsrs\"]` to \
+                 [package.metadata.docs.rs]"
+            );
+            let lib = read(&format!("{dir}/src/lib.rs"));
+            assert!(
+                lib.contains("#![cfg_attr(docsrs, feature(doc_cfg))]"),
+                "{dir}/src/lib.rs: add `#![cfg_attr(docsrs, feature(doc_cfg))]` (feature labels on \
+                 docs.rs)"
+            );
+            // Unstable rustdoc features only under `docsrs`: stable builds must never see them.
+            for line in lib.lines().filter(|l| l.contains("feature(doc")) {
+                assert!(
+                    line.trim_start().starts_with("#![cfg_attr(docsrs,"),
+                    "{dir}/src/lib.rs: `{line}` must be under `cfg_attr(docsrs, ..)`"
+                );
+            }
+            // A path-only dependency cannot be packaged: workspace dependencies carry a version.
+            for dep in package["dependencies"].as_array().into_iter().flatten() {
+                let is_path = dep["path"].is_string();
+                let kind = dep["kind"].as_str().unwrap_or("normal");
+                if is_path && kind != "dev" {
+                    assert_ne!(
+                        dep["req"].as_str(),
+                        Some("*"),
+                        "{dir}/Cargo.toml: {} has a path but no version; give it one in \
+                         [workspace.dependencies]",
+                        dep["name"]
+                    );
+                }
+            }
+        }
+    }
+
+    /// The major.minor of `rustc --version` (the toolchain cargo runs these tests with).
+    fn running_rustc() -> String {
+        let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+        let output = std::process::Command::new(&rustc)
+            .arg("--version")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `{rustc} --version`: {e}"));
+        let text = String::from_utf8_lossy(&output.stdout);
+        // "rustc 1.95.0 (59807616e 2026-04-14)"
+        let version = text.split_whitespace().nth(1).unwrap_or_default();
+        version.splitn(3, '.').take(2).collect::<Vec<_>>().join(".")
+    }
+
+    /// Issue 11: `rust-version` claims only what CI verifies. CI builds and tests with one
+    /// toolchain (no other can be installed where it runs), so the declared MSRV is that one.
+    #[test]
+    fn rust_version_is_the_compiler_ci_runs() {
+        let running = running_rustc();
+        assert!(!running.is_empty(), "could not read `rustc --version`");
+        for package in members() {
+            let name = package["name"].as_str().unwrap_or("?");
+            let declared = package["rust_version"].as_str().unwrap_or_default();
+            let declared = declared
+                .splitn(3, '.')
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(".");
+            if package["publish"].as_array().is_some_and(Vec::is_empty) && declared.is_empty() {
+                // An unpublished member outside the workspace settings (tests/consumer).
+                continue;
+            }
+            assert_eq!(
+                declared, running,
+                "{name} declares rust-version {declared} but CI verifies {running}; set \
+                 `rust-version = \"{running}\"` in [workspace.package] (Cargo.toml)"
+            );
+        }
+    }
+
+    /// The number of packages in pc-models' normal dependency closure, itself included.
+    const PC_MODELS_CLOSURE: usize = 22;
+
+    /// Issue 11: the wire types' closure is trimmed (no getrandom: ids are generated by the
+    /// crates that send requests) and pinned, so that it cannot grow unnoticed.
+    #[test]
+    fn pc_models_dependency_closure_is_pinned() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let args = [
+            "tree",
+            "-p",
+            "pc-models",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--locked",
+            "--offline",
+        ];
+        let output = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(workspace_root())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `cargo {}`: {e}", args.join(" ")));
+        assert!(
+            output.status.success(),
+            "`cargo {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        let mut packages: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_end_matches(" (*)"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        packages.sort_unstable();
+        packages.dedup();
+        for forbidden in ["getrandom", "tokio", "reqwest", "hyper", "http"] {
+            assert!(
+                !packages
+                    .iter()
+                    .any(|p| p.split(' ').next() == Some(forbidden)),
+                "pc-models depends on {forbidden}: {packages:#?}"
+            );
+        }
+        assert_eq!(
+            packages.len(),
+            PC_MODELS_CLOSURE,
+            "pc-models' dependency closure is now {} packages (pinned: {PC_MODELS_CLOSURE}); \
+             trim it, or if the change is intended set PC_MODELS_CLOSURE in xtask/src/tidy.rs: \
+             {packages:#?}",
+            packages.len()
+        );
+    }
 }

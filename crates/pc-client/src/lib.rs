@@ -179,3 +179,8 @@ pub use pc_transport::{
 #[cfg(feature = "reqwest")]
 pub use pc_transport::{ReqwestTransport, ReqwestTransportBuilder};
 pub use {bytes, http, pc_models as models, pc_transport as transport, time, uuid};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -300,3 +300,8 @@ pub use faults::{Faults, Throttle};
 pub use handle::EmulatorHandle;
 pub use log::LoggedRequest;
 pub use transport::EmulatorTransport;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -100,3 +100,8 @@ pub use resource::PARTNER_CENTER_RESOURCE;
 pub use secret::Secret;
 pub use validation_code::{ValidationCode, decode_validation_codes};
 pub use vetting_status::VettingStatus;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

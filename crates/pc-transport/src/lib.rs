@@ -63,3 +63,8 @@ pub use reqwest_transport::{ReqwestTransport, ReqwestTransportBuilder};
 #[cfg(feature = "tower")]
 pub use tower_transport::TowerTransport;
 pub use transport::{Request, Response, Transport};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
