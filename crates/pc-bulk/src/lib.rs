@@ -54,8 +54,8 @@
 //!
 //! `created` (`200`/`201`); `already_held` (a `409`, and the customer's list shows it holds the
 //! qualification: done, not failed); `refused` (other `4xx`, with the service's status, code and
-//! description); `failed` (retries exhausted on `429`/`5xx`, transport failures, timeouts);
-//! `invalid` (refused locally). Retries resend the same `MS-RequestId`.
+//! description); `failed` (retries exhausted on `429`/`5xx`, transport failures, timeouts, and
+//! `401`/`403`: the credentials were refused, not the row); `invalid` (refused locally). Retries resend the same `MS-RequestId`.
 //!
 //! # Example: bulk-create from a CSV
 //!

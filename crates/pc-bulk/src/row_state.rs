@@ -34,10 +34,11 @@ pub enum RowState {
     Created,
     /// The service answered `409` and the customer holds the qualification: done.
     AlreadyHeld,
-    /// The service refused the row (a `4xx` other than `429`, or a `409` for a customer who does
-    /// not hold the qualification).
+    /// The service refused the row (a `4xx` other than `401`, `403`, `408` and `429`, or a `409`
+    /// for a customer who does not hold the qualification).
     Refused,
-    /// No verdict: retries exhausted on `429`/`5xx`, transport failures or timeouts. A rerun
+    /// No verdict: retries exhausted on `429`/`5xx`, transport failures or timeouts, or the
+    /// credentials refused (`401`, `403`). A rerun
     /// sends it again with the same ids (unless told not to).
     Failed,
     /// Refused locally, never sent: a malformed row or a duplicate in the file.

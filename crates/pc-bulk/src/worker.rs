@@ -10,8 +10,8 @@
 //! | `200`, `201` (also an undecodable `2xx` body: the change was made) | `created` |
 //! | `409`, and listing the customer's qualifications shows it holds this one | `already_held` |
 //! | `409` for a customer who does not hold it (Education with GCC, a reused request id) | `refused` |
-//! | any other `4xx` (`408` and `429` excepted) | `refused` |
-//! | `408`, `429`, `5xx` after the last attempt, transport failure, timeout, auth failure, or a `409` whose check could not list | `failed` |
+//! | any other `4xx` (`401`, `403`, `408` and `429` excepted) | `refused` |
+//! | `401` or `403` (the credentials were refused, not the row), `408`, `429`, `5xx` after the last attempt, transport failure, timeout, auth failure, or a `409` whose check could not list | `failed` |
 
 use std::sync::Arc;
 
@@ -133,6 +133,8 @@ async fn classify(caller: &Caller, job: &Job, error: ClientError) -> Verdict {
             ..Verdict::from_error(RowState::Created, &error)
         },
         Some(408 | 429) => Verdict::from_error(RowState::Failed, &error),
+        // The credentials were refused, not the row: a rerun with a good token sends it again.
+        Some(401 | 403) => Verdict::from_error(RowState::Failed, &error),
         Some(400..=499) => Verdict::from_error(RowState::Refused, &error),
         _ if error.is_invalid_input() => Verdict::from_error(RowState::Invalid, &error),
         _ => Verdict::from_error(RowState::Failed, &error),

@@ -195,3 +195,35 @@ async fn rows_failed_on_5xx_are_sent_again_by_a_rerun_unless_told_not_to() -> Te
     assert_eq!(applied_sorted, expected);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_refused_token_fails_the_rows_so_a_rerun_with_a_good_one_sends_them() -> TestResult {
+    // Arrange: a client whose token the emulator does not know.
+    let dir = support::dir();
+    let emulator = support::emulator(EmulatorConfig::default());
+    let input = support::file(dir.path(), "in.csv", &support::csv_of(0x24, 3, "soe"));
+    let ledger = dir.path().join("run.db");
+    let bad = pc_client::PartnerCenterClient::builder()
+        .endpoint("http://127.0.0.1")
+        .access_token("not-a-token-the-emulator-knows")
+        .transport(emulator.transport())
+        .build()?;
+
+    // Act
+    let refused = BulkRun::new(&input, &ledger).client(bad).run().await?;
+    let rerun = BulkRun::new(&input, &ledger)
+        .client(support::client(&emulator))
+        .run()
+        .await?;
+
+    // Assert: 401 is about the credentials, not the rows: failed, and sent again.
+    assert_eq!(refused.ledger.failed, 3);
+    assert!(
+        refused.problems.iter().all(|p| p.status == Some(401)),
+        "{:?}",
+        refused.problems
+    );
+    assert_eq!(rerun.this_run.created, 3);
+    assert_eq!(rerun.exit_class(), ExitClass::Success);
+    Ok(())
+}
