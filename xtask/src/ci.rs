@@ -1,7 +1,7 @@
 //! `cargo xtask ci`: the checks CI runs, in order, stopping at the first failure.
 
 use crate::run::{cargo, dead_proxy_env};
-use crate::{licenses, man, package};
+use crate::{docsrs, licenses, man, package};
 
 /// The examples of pc-client, each run against the emulator.
 pub(crate) const EXAMPLES: [&str; 7] = [
@@ -56,6 +56,8 @@ pub(crate) fn run() -> Result<(), String> {
         ],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    // The same docs as docs.rs builds them: `--cfg docsrs` code compiles too.
+    docsrs::run().map_err(|e| format!("{e}; reproduce with `cargo xtask docsrs`"))?;
     // Feature matrix: the SDK crates without their default transport.
     cargo(
         &[

@@ -6,6 +6,7 @@
 //! - `bench`: the benchmarks, reported as ratios against a baseline measured in the same run.
 //! - `fuzz`: the fuzz targets of pc-models and pc-emulator in release mode
 //!   (`cargo xtask fuzz [--cases N] [-p CRATE]... [TARGET]`).
+//! - `docsrs`: the publishable crates documented as docs.rs does (`--cfg docsrs`, all features).
 //! - `man`: the man pages of `pc` into `target/man/` (`pc.1` and one page per subcommand).
 //! - `licenses`: every package of the dependency tree under an accepted license (offline).
 //! - `package`: `cargo package` of every publishable crate, each verified by a build of its
@@ -13,6 +14,7 @@
 
 mod bench;
 mod ci;
+mod docsrs;
 mod fuzz;
 mod licenses;
 mod man;
@@ -29,11 +31,14 @@ fn main() -> ExitCode {
         Some("demo") => run::cargo(&["run", "--quiet", "-p", "pc-cli", "--", "demo"], &[]),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("docsrs") => docsrs::run(),
         Some("man") => man::run(),
         Some("licenses") => licenses::run(),
         Some("package") => package::run(),
         _ => {
-            eprintln!("usage: cargo xtask <ci | demo | bench | fuzz | man | licenses | package>");
+            eprintln!(
+                "usage: cargo xtask <ci | demo | bench | fuzz | docsrs | man | licenses | package>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -315,10 +315,12 @@ mod tests {
                  [package.metadata.docs.rs]"
             );
             let lib = read(&format!("{dir}/src/lib.rs"));
-            assert!(
-                lib.contains("#![cfg_attr(docsrs, feature(doc_cfg))]"),
-                "{dir}/src/lib.rs: add `#![cfg_attr(docsrs, feature(doc_cfg))]` (feature labels on \
-                 docs.rs)"
+            assert_eq!(
+                lib.matches("#![cfg_attr(docsrs, feature(doc_cfg))]")
+                    .count(),
+                1,
+                "{dir}/src/lib.rs: hold `#![cfg_attr(docsrs, feature(doc_cfg))]` exactly once (feature labels \
+                 on docs.rs; twice is an error under docsrs)"
             );
             // Unstable rustdoc features only under `docsrs`: stable builds must never see them.
             for line in lib.lines().filter(|l| l.contains("feature(doc")) {

@@ -134,7 +134,6 @@
 //! and its transport.
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod counts;
