@@ -256,7 +256,6 @@ mod tests {
     #[test]
     fn every_publishable_crate_is_ready_for_crates_io() {
         for package in members().iter().filter(|p| is_publishable(p)) {
-            let name = package["name"].as_str().unwrap_or("?");
             let dir = member_dir(package);
             for field in [
                 "description",
