@@ -103,6 +103,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<(), CliError> {
             commands::validation_codes::list(global, format, out).await
         }
         Command::Completions(args) => commands::completions::print(args, out),
+        Command::Bulk(command) => commands::bulk::run(global, format, command, out).await,
     }
 }
 

@@ -4,7 +4,8 @@
 //! - [`GlobalArgs`]: endpoint, token, output, ids, locale, application, contract, retries,
 //!   per-call timeout, verbosity.
 //! - [`AuthArgs`]: what `pc` needs to ask Microsoft Entra ID for a token itself.
-//! - [`QualificationsCommand`], [`QualificationCommand`], [`ValidationCodesCommand`]: the groups.
+//! - [`QualificationsCommand`], [`QualificationCommand`], [`ValidationCodesCommand`],
+//!   [`BulkCommand`](crate::BulkCommand) (its flags in `bulk_args`): the groups.
 //! - [`WaitArgs`]: `pc qualifications wait`.
 //! - [`CompletionsArgs`]: `pc completions <shell>`.
 //! - [`command()`]: the clap [`Command`](clap::Command) of `pc`, for completions and man pages.
@@ -43,7 +44,7 @@ use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use pc_models::{Contract, EducationSegment, Secret};
 
-use crate::OutputFormat;
+use crate::{BulkCommand, OutputFormat};
 
 /// Manage Microsoft Partner Center customer qualifications (Education, Government Community
 /// Cloud, State-owned entity).
@@ -51,7 +52,8 @@ use crate::OutputFormat;
 /// Exit codes: 0 success; 1 the service refused (after the retries of --max-attempts) or the
 /// token endpoint refused the credentials; 2 invalid input or usage (nothing was sent); 3
 /// transport failure (the token endpoint's too), timeout, or vetting not finished before
-/// --wait-timeout.
+/// --wait-timeout; 4 some rows of a bulk run were refused, failed or invalid; 130 a bulk run or
+/// wait interrupted by Ctrl-C (rerun it to resume).
 ///
 /// Credentials: an access token (--access-token or PC_ACCESS_TOKEN) is sent as given. Without
 /// one, pc asks Microsoft Entra ID for a token: PC_TENANT_ID and PC_CLIENT_ID with
@@ -240,6 +242,10 @@ pub enum Command {
     /// The partner's Government Community Cloud validation codes
     #[command(subcommand)]
     ValidationCodes(ValidationCodesCommand),
+
+    /// Qualify many customers from a CSV file, with a ledger that makes a rerun resume
+    #[command(subcommand)]
+    Bulk(BulkCommand),
 
     /// Print a shell completion script to stdout
     ///
@@ -552,12 +558,12 @@ fn call_timeout(text: &str) -> Result<Duration, String> {
 }
 
 /// Parses `--wait-timeout`.
-fn wait_timeout(text: &str) -> Result<Duration, String> {
+pub(crate) fn wait_timeout(text: &str) -> Result<Duration, String> {
     seconds(text, MAX_WAIT_TIMEOUT)
 }
 
 /// Parses `--interval`.
-fn poll_interval(text: &str) -> Result<Duration, String> {
+pub(crate) fn poll_interval(text: &str) -> Result<Duration, String> {
     seconds(text, MAX_INTERVAL)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! - [`CliError`]: a usage error or invalid input (nothing sent), a client error, a create or set
 //!   whose outcome is unknown, a create whose wait failed, nothing to wait for, a write error,
-//!   anything else.
+//!   a bulk run or wait that did not finish every row (exit code 3, 4 or 130), anything else.
 //!
 //! The renderings take the run's secrets and pass every printed text through
 //! [`Secret::redact`]: the client never prints them; this is the second lock on the door.
@@ -83,6 +83,17 @@ pub enum CliError {
     Output(io::Error),
     /// Anything else, such as a port already in use (exit code 1).
     Other(anyhow::Error),
+    /// A bulk run or wait that ended without every row done; its summary is already on stderr.
+    Bulk {
+        /// The exit code: 3 (the service could not be used, or vetting not finished before
+        /// `--wait-timeout`), 4 (some rows refused, failed or invalid) or 130 (interrupted).
+        code: u8,
+        /// A short name for scripts: `unavailable`, `vetting_timeout`, `items_failed` or
+        /// `interrupted`.
+        kind: &'static str,
+        /// What happened and what to do next, on one line.
+        message: String,
+    },
 }
 
 impl CliError {
@@ -120,7 +131,8 @@ impl CliError {
     }
 
     /// The process exit code: 1 refused by the service (or another failure), 2 invalid input,
-    /// 3 transport failure, timeout or unusable response; 0 for a broken pipe on stdout.
+    /// 3 transport failure, timeout or unusable response; 0 for a broken pipe on stdout; a
+    /// bulk run's own code (3, 4 or 130).
     ///
     /// An authentication failure is 1 when the token endpoint refused the credentials
     /// (`invalid_grant`, `invalid_client`) and 3 when it could not be reached or answered
@@ -133,6 +145,7 @@ impl CliError {
             | Self::WaitFailed { error, .. } => client_exit_code(error),
             Self::Output(error) if error.kind() == io::ErrorKind::BrokenPipe => 0,
             Self::NotFound(_) | Self::Output(_) | Self::Other(_) => 1,
+            Self::Bulk { code, .. } => *code,
         }
     }
 
@@ -163,6 +176,7 @@ impl CliError {
             Self::NotFound(_) => "not_found",
             Self::Output(_) => "output",
             Self::Other(_) => "other",
+            Self::Bulk { kind, .. } => kind,
         }
     }
 
@@ -171,7 +185,9 @@ impl CliError {
     /// U+FFFD) and cut to 4,096 characters with `…` (each cause to 1,024).
     pub fn message(&self) -> String {
         let text = match self {
-            Self::Usage(message) | Self::NotFound(message) => message.clone(),
+            Self::Usage(message) | Self::NotFound(message) | Self::Bulk { message, .. } => {
+                message.clone()
+            }
             Self::InvalidInput(message) => format!("invalid input: {message}"),
             Self::Client(error) => chain(error),
             Self::Unconfirmed {
@@ -290,6 +306,17 @@ impl From<pc_client::Error> for CliError {
 impl From<pc_models::RequestError> for CliError {
     fn from(value: pc_models::RequestError) -> Self {
         Self::InvalidInput(value.to_string())
+    }
+}
+
+impl From<pc_bulk::Error> for CliError {
+    /// A bad input file, ledger or setting (nothing sent) is invalid input, exit code 2; a
+    /// report that could not be written is an output failure, exit code 1.
+    fn from(value: pc_bulk::Error) -> Self {
+        match value.kind() {
+            pc_bulk::ErrorKind::Output => Self::Other(anyhow::Error::new(value)),
+            _ => Self::InvalidInput(value.to_string()),
+        }
     }
 }
 

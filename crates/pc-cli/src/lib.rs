@@ -16,7 +16,12 @@
 //! | 1 | the service refused (HTTP error status, after the retries of `--max-attempts`), the token endpoint refused the credentials, `qualifications wait` found no such qualification to wait for, or another failure such as a port in use |
 //! | 2 | invalid input or usage (including missing credentials and `demo --output json`): nothing was sent |
 //! | 3 | transport failure (the token endpoint's too: unreachable, 429 or 5xx), timeout (`--timeout`), an undecodable or oversized response, or vetting not finished before `--wait-timeout`; after a `create` or `set` the message names the `--request-id` to rerun with, so that the service replays it instead of applying it twice |
-//! | 4 | reserved: some items of a bulk run failed |
+//! | 4 | some rows of a bulk run were refused, failed or invalid (the summary on stderr lists the first, `pc bulk report` all of them) |
+//! | 130 | a bulk run or wait interrupted by Ctrl-C: the error line gives the command that resumes it |
+//!
+//! `pc bulk create` exits 2 for a bad input file or ledger (a ledger made from another input file
+//! included) and when every row is invalid, nothing sent; 3 when the service could not be used
+//! (every row sent failed on the transport or the credentials: the run stops after the first few).
 //!
 //! `pc qualifications wait` and `create --wait` exit 0 when vetting is final, `Approved` or
 //! `Denied` alike: the printed record says which.
@@ -76,6 +81,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod app;
+mod bulk_args;
 mod cli;
 mod commands;
 mod demo;
@@ -87,6 +93,9 @@ mod session;
 mod validation_code;
 
 pub use app::{main, run};
+pub use bulk_args::{
+    BulkCommand, BulkCreateArgs, BulkReportArgs, BulkWaitArgs, LedgerArgs, ReportFormatArg,
+};
 pub use cli::{
     AuthArgs, Cli, Command, CompletionsArgs, ContractArg, CreateArgs, CustomerArgs, EmulatorArgs,
     GlobalArgs, QualificationCommand, QualificationsCommand, SegmentArg, SetArgs,

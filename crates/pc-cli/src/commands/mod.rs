@@ -5,7 +5,9 @@
 //! - `validation_codes`: `list`.
 //! - `emulator`: serve the emulator until Ctrl-C.
 //! - `completions`: a shell completion script.
+//! - `bulk`: `create`, `status`, `wait` and `report` of a CSV file's rows, through pc-bulk.
 
+pub(crate) mod bulk;
 pub(crate) mod completions;
 pub(crate) mod emulator;
 pub(crate) mod qualification;

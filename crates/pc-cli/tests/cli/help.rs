@@ -25,6 +25,7 @@ async fn top_level_help_lists_every_command_and_global_flag() -> TestResult {
         "qualifications",
         "qualification",
         "validation-codes",
+        "bulk",
         "--endpoint <URL>",
         "--access-token <TOKEN>",
         "--output <FORMAT>",
@@ -187,7 +188,8 @@ async fn no_command_is_a_usage_error_on_one_line() -> TestResult {
     assert_eq!(
         error_line(&output),
         "error: 'pc' requires a subcommand but one was not provided \
-         [subcommands: demo, emulator, qualifications, qualification, validation-codes, help]"
+         [subcommands: demo, emulator, qualifications, qualification, validation-codes, bulk, \
+         completions, help]"
     );
     assert_eq!(stdout(&output), "");
     Ok(())
@@ -241,6 +243,60 @@ async fn wait_help_explains_its_deadline_and_exit_codes() -> TestResult {
             help.contains(expected),
             "{expected:?} missing from:\n{help}"
         );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn bulk_help_lists_its_commands_and_each_commands_flags() -> TestResult {
+    let expected: [(&[&str], &[&str]); 5] = [
+        (&["bulk", "--help"], &["create", "status", "wait", "report"]),
+        (
+            &["bulk", "create", "--help"],
+            &[
+                "--input <FILE>",
+                "--ledger <FILE>",
+                "--concurrency <N>",
+                "[default: 16]",
+                "--rate <N>",
+                "--dry-run",
+                "--grace-period <SECONDS>",
+                "rerun the same command to resume",
+                "Exit codes: 0 every row created or already held",
+                "130",
+            ],
+        ),
+        (&["bulk", "status", "--help"], &["--ledger <FILE>"]),
+        (
+            &["bulk", "wait", "--help"],
+            &[
+                "--ledger <FILE>",
+                "--wait-timeout <SECONDS>",
+                "[default: 1800]",
+                "--interval <SECONDS>",
+                "--concurrency <N>",
+                "--rate <N>",
+            ],
+        ),
+        (
+            &["bulk", "report", "--help"],
+            &["--ledger <FILE>", "--format <FORMAT>", "- csv:", "- json:"],
+        ),
+    ];
+    for (args, flags) in expected {
+        let mut cmd = pc()?;
+        cmd.args(args);
+
+        let output = run(cmd).await?;
+
+        assert_exit(&output, 0);
+        let help = stdout(&output);
+        for flag in flags {
+            assert!(
+                help.contains(flag),
+                "{args:?}: {flag:?} missing from:\n{help}"
+            );
+        }
     }
     Ok(())
 }
