@@ -259,7 +259,7 @@ pub enum Command {
 pub struct EmulatorArgs {
     /// The address to listen on (port 0 picks a free port)
     ///
-    /// A loopback address (127.0.0.1, [::1]) unless --allow-remote is given: the emulator has
+    /// A loopback address (`127.0.0.1`, `[::1]`) unless --allow-remote is given: the emulator has
     /// no real security, so an address other machines can reach (0.0.0.0 included) is refused
     /// with exit code 2.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
