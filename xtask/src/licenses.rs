@@ -1,7 +1,8 @@
 //! `cargo xtask licenses`: every package of the dependency tree under a license we accept,
-//! checked offline from `cargo metadata` (no network, no advisory database).
+//! checked locally from `cargo metadata` (the `license` field of each manifest; no license
+//! service, no advisory database).
 //!
-//! - [`run`]: reads `cargo metadata --format-version 1 --locked --offline` and fails naming every
+//! - [`run`]: reads `cargo metadata --format-version 1 --locked` and fails naming every
 //!   package whose `license` expression the [`ALLOWED`] licenses do not satisfy, or that has no
 //!   `license` at all (a `license-file` alone cannot be judged by a program).
 //! - [`satisfied`]: evaluates one SPDX expression (`OR`, `AND`, `WITH`, parentheses, and the
@@ -26,6 +27,11 @@
 //! offered here next to MIT or Apache-2.0, which satisfy the `OR`). Our own unpublished
 //! workspace members (`publish = false`: xtask, the test crates) are never distributed and are
 //! skipped; published members are checked like any dependency.
+//!
+//! The tree is the locked one for every platform (Windows- and macOS-only crates included), not
+//! only the packages this machine builds. Its manifests are read from cargo's cache; a package
+//! no build here has needed yet (a Windows-only crate, on a fresh machine) is downloaded from
+//! the registry first, which is why the call is not `--offline`.
 
 use std::process::Command;
 
@@ -53,10 +59,10 @@ pub(crate) const ALLOWED_EXCEPTIONS: [&str; 1] = ["LLVM-exception"];
 /// Checks the license of every package of the locked dependency tree.
 pub(crate) fn run() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let shown = "cargo metadata --format-version 1 --locked --offline";
+    let shown = "cargo metadata --format-version 1 --locked";
     eprintln!("xtask: running `{shown}` (license check)");
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["metadata", "--format-version", "1", "--locked"])
         .current_dir(workspace_root())
         .output()
         .map_err(|e| format!("could not start `{shown}`: {e}"))?;
