@@ -51,3 +51,7 @@ mod completions;
 
 // Issue 11: `NO_COLOR` keeps help, usage errors, error lines and logs free of ANSI escapes.
 mod colors;
+
+// Issue 9: `pc bulk create|status|wait|report` against the emulator: exit codes 0/2/3/4/130, the
+// summary's lines, reports, dry runs, resume after Ctrl-C and after SIGKILL (each row once).
+mod bulk;
