@@ -272,6 +272,18 @@ pub struct EmulatorArgs {
     /// stderr. The /v1 API still accepts the demo token: use it on trusted networks only.
     #[arg(long)]
     pub allow_remote: bool,
+
+    /// How many customers may hold qualifications; a create for one more is refused with 507
+    ///
+    /// Raise it to run `pc bulk create` on more than 100,000 new customers against the
+    /// emulator (each customer costs the emulator a few hundred bytes).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 200_000,
+        value_parser = clap::value_parser!(u64).range(1..=100_000_000)
+    )]
+    pub max_customers: u64,
 }
 
 /// `pc completions`.

@@ -91,6 +91,21 @@ struct Served {
 ///
 /// Invalid input (exit code 2) for a non-loopback `--listen` without `--allow-remote`.
 fn config(args: &EmulatorArgs) -> Result<Served, CliError> {
+    // At most 100,000,000 (clap checks it), so it fits any usize of 32 bits or more.
+    let customers = usize::try_from(args.max_customers).unwrap_or(usize::MAX);
+    let served = config_for_address(args)?;
+    Ok(Served {
+        emulator: served
+            .emulator
+            .max_customers(customers)
+            .max_applied_changes(customers)
+            .max_stored_replies(customers),
+        ..served
+    })
+}
+
+/// The emulator's configuration for `args.listen` and `args.allow_remote`.
+fn config_for_address(args: &EmulatorArgs) -> Result<Served, CliError> {
     if !args.allow_remote {
         if !args.listen.ip().to_canonical().is_loopback() {
             return Err(CliError::invalid_input(format!(
