@@ -3,7 +3,8 @@
 //! - `ci`: every check CI runs (format, licenses, lints, tests, docs, feature matrix, examples,
 //!   man pages, packaging).
 //! - `demo`: the offline demo (`pc demo` against the embedded emulator).
-//! - `bench`: the benchmarks, reported as ratios against a baseline measured in the same run.
+//! - `bench`: the benchmarks, reported as ratios against a baseline measured in the same run
+//!   (`cargo xtask bench [client] [bulk] [memory] [--rows N]`).
 //! - `fuzz`: the fuzz targets of pc-models and pc-emulator in release mode
 //!   (`cargo xtask fuzz [--cases N] [-p CRATE]... [TARGET]`).
 //! - `docsrs`: the publishable crates documented as docs.rs does (`--cfg docsrs`, all features).
@@ -13,6 +14,7 @@
 //!   `.crate` file.
 
 mod bench;
+mod bulk_memory;
 mod ci;
 mod docsrs;
 mod fuzz;
