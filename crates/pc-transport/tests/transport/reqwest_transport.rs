@@ -344,8 +344,11 @@ async fn a_callers_own_reqwest_client_is_used() {
         .await;
     let mut defaults = http::HeaderMap::new();
     defaults.insert("x-from-caller", http::HeaderValue::from_static("yes"));
+    // A caller's own client keeps its own proxy settings (the loopback rule is
+    // ReqwestTransportBuilder's): this one, like a test rig's, goes direct.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .default_headers(defaults)
         .build()
         .expect("client builds");
