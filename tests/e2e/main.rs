@@ -56,5 +56,16 @@ mod builder;
 // Send/Sync/'static as documented.
 mod send_sync;
 
+// ReqwestTransport over TLS: an added root trusted; unknown issuer, expired, wrong name refused;
+// bad PEM data an error from build().
+mod tls_transport;
+
+// The client over TLS with a test CA: a whole flow over https; bad certificates refused for the API
+// and the token endpoint, saying why.
+mod tls_client;
+
+// The TLS rig of both: a test CA made at test time and a rustls server on 127.0.0.1.
+mod tls_rig;
+
 // Property tests: arbitrary bodies never panic; every valid request is sent as encode() gives.
 mod properties;

@@ -22,12 +22,6 @@ mod token_renewal;
 // Plain http only to loopback hosts, for the base URL and the Entra authority; the opt-out.
 mod plain_http;
 
-// Over TLS with a test CA: a whole flow over https; bad certificates refused, saying why.
-mod tls;
-
-// The TLS rig: a test CA made at test time and a rustls server on 127.0.0.1.
-mod tls_rig;
-
 // Hostile or extreme inputs: overflow-sized waits, secrets in odd places, zero intervals.
 mod edge_cases;
 

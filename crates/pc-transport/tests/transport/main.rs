@@ -1,5 +1,6 @@
-//! Integration tests of pc-transport: the mock, the reqwest transport against local servers,
-//! proxies and TLS, the tower adapter, error classification and the response limit.
+//! Integration tests of pc-transport: the mock, the reqwest transport against local servers and
+//! proxies, the tower adapter, error classification and the response limit. TLS is tested in the
+//! e2e suite (`tests/e2e/tls_transport.rs`), which shares one TLS rig with the client's TLS tests.
 
 // MockTransport: queue order, recording, unexpected requests, queued failures, shared clones.
 mod mock;
@@ -13,12 +14,6 @@ mod proxies;
 
 // ReqwestTransport against wiremock and a raw TCP server: passthrough, redirects, limits, failures.
 mod reqwest_transport;
-
-// ReqwestTransport over TLS: an added root trusted; unknown issuer, expired, wrong name refused.
-mod tls;
-
-// The TLS rig: a test CA made at test time and a rustls server on 127.0.0.1.
-mod tls_rig;
 
 // TransportError: Display, kinds, "may have been processed", sources.
 mod error;

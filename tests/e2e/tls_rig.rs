@@ -2,8 +2,8 @@
 //! ([`TestCa`]) whose leaves ([`Leaf`]) a rustls server ([`TlsFront`]) on 127.0.0.1 presents,
 //! relaying each connection's plain bytes to an `http` server (wiremock, the emulator).
 //!
-//! A copy of pc-transport's rig (`crates/pc-transport/tests/transport/tls_rig.rs`), less its
-//! `chain` helper (`pc_client::Error` prints its causes itself): keep the two copies alike.
+//! One rig for both TLS suites: the transport's ([`crate::tls_transport`]) and the client's
+//! ([`crate::tls_client`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -135,4 +135,15 @@ impl Drop for TlsFront {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// An error and its causes, `: `-separated: what a person reading a log would see.
+pub(crate) fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut next = error.source();
+    while let Some(cause) = next {
+        parts.push(cause.to_string());
+        next = cause.source();
+    }
+    parts.join(": ")
 }

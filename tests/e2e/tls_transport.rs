@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-use pc_transport::{ReqwestTransport, Transport, TransportError, TransportErrorKind};
+use pc_client::bytes::Bytes;
+use pc_client::{ReqwestTransport, Transport, TransportError, TransportErrorKind};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -39,8 +39,8 @@ async fn backend() -> MockServer {
     server
 }
 
-fn get(uri: &str) -> pc_transport::Request {
-    http::Request::get(uri)
+fn get(uri: &str) -> pc_client::Request {
+    pc_client::http::Request::get(uri)
         .body(Bytes::new())
         .expect("request builds")
 }

@@ -7,11 +7,10 @@
 use std::time::Duration;
 
 use pc_client::{
-    EntraCredential, Error, ErrorKind, PartnerCenterClient, RetryPolicy, TokenProvider,
-    TransportErrorKind,
+    EntraCredential, Error, ErrorKind, PartnerCenterClient, ReqwestTransport, RetryPolicy,
+    TokenProvider, TransportErrorKind,
 };
 use pc_emulator::{Emulator, EmulatorConfig, demo};
-use pc_transport::ReqwestTransport;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
