@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::cli::{poll_interval, wait_timeout};
+use crate::cli::{WaitTimingArgs, poll_interval};
 
 /// `pc bulk ...`.
 #[derive(Debug, Clone, Subcommand)]
@@ -131,27 +131,9 @@ pub struct BulkWaitArgs {
     #[arg(long, value_name = "FILE")]
     pub ledger: PathBuf,
 
-    /// The longest wait for vetting in seconds (decimals allowed, at most 30 days); --timeout is
-    /// the deadline of each poll, not of the wait
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value = "1800",
-        value_parser = wait_timeout,
-        allow_negative_numbers = true
-    )]
-    pub wait_timeout: Duration,
-
-    /// The first wait between passes over the rows under review, in seconds (at most 3600); it
-    /// doubles after each pass up to 60 seconds (or this interval, if longer)
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value = "2",
-        value_parser = poll_interval,
-        allow_negative_numbers = true
-    )]
-    pub interval: Duration,
+    /// How long to wait and how often to pass over the rows under review.
+    #[command(flatten)]
+    pub timing: WaitTimingArgs,
 
     /// How many polls are sent at once (1 to 1024)
     #[arg(

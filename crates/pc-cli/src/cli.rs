@@ -7,6 +7,7 @@
 //! - [`QualificationsCommand`], [`QualificationCommand`], [`ValidationCodesCommand`],
 //!   [`BulkCommand`](crate::BulkCommand) (its flags in `bulk_args`): the groups.
 //! - [`WaitArgs`]: `pc qualifications wait`.
+//! - [`WaitTimingArgs`]: `--wait-timeout` and `--interval`, shared with `pc bulk wait`.
 //! - [`CompletionsArgs`]: `pc completions <shell>`.
 //! - [`command()`]: the clap [`Command`](clap::Command) of `pc`, for completions and man pages.
 //!
@@ -423,6 +424,15 @@ pub struct WaitArgs {
     #[arg(long, value_name = "NAME")]
     pub qualification: String,
 
+    /// How long to wait and how often to poll.
+    #[command(flatten)]
+    pub timing: WaitTimingArgs,
+}
+
+/// `--wait-timeout` and `--interval`: the deadline and polling pace of `pc qualifications wait`
+/// and `pc bulk wait`.
+#[derive(Debug, Clone, Args)]
+pub struct WaitTimingArgs {
     /// The longest wait for vetting in seconds (decimals allowed, at most 30 days); --timeout is
     /// the deadline of each poll, not of the wait
     #[arg(
@@ -435,7 +445,8 @@ pub struct WaitArgs {
     pub wait_timeout: Duration,
 
     /// The first wait between polls in seconds (at most 3600); it doubles after each poll up to
-    /// 60 seconds (or this interval, if longer)
+    /// 60 seconds (or this interval, if longer); in `pc bulk wait`, a poll is a pass over the
+    /// rows under review
     #[arg(
         long,
         value_name = "SECONDS",
@@ -533,9 +544,9 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
-/// `--wait-timeout`'s default: 30 minutes (keep in step with `WaitArgs`' `default_value`).
+/// `--wait-timeout`'s default: 30 minutes (keep in step with `WaitTimingArgs`' `default_value`).
 pub(crate) const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(1800);
-/// `--interval`'s default: 2 seconds (keep in step with `WaitArgs`' `default_value`).
+/// `--interval`'s default: 2 seconds (keep in step with `WaitTimingArgs`' `default_value`).
 pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(2);
 
 /// The longest `--timeout`: one day.
@@ -614,8 +625,8 @@ mod tests {
         let Command::Qualifications(QualificationsCommand::Wait(args)) = cli.command else {
             panic!("not wait: {cli:?}");
         };
-        assert_eq!(args.wait_timeout, DEFAULT_WAIT_TIMEOUT);
-        assert_eq!(args.interval, DEFAULT_POLL_INTERVAL);
+        assert_eq!(args.timing.wait_timeout, DEFAULT_WAIT_TIMEOUT);
+        assert_eq!(args.timing.interval, DEFAULT_POLL_INTERVAL);
         assert_eq!(cli.global.max_attempts, 4);
         assert_eq!(cli.global.timeout, Duration::from_secs(120));
         Ok(())

@@ -99,7 +99,7 @@ pub use bulk_args::{
 pub use cli::{
     AuthArgs, Cli, Command, CompletionsArgs, ContractArg, CreateArgs, CustomerArgs, EmulatorArgs,
     GlobalArgs, QualificationCommand, QualificationsCommand, SegmentArg, SetArgs,
-    ValidationCodesCommand, WaitArgs, command,
+    ValidationCodesCommand, WaitArgs, WaitTimingArgs, command,
 };
 pub use error::CliError;
 pub use output::OutputFormat;

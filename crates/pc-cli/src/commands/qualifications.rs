@@ -141,7 +141,7 @@ pub(crate) async fn wait(
         .qualifications()
         .wait_for_vetting(
             qualification,
-            wait_options(args.wait_timeout, args.interval),
+            wait_options(args.timing.wait_timeout, args.timing.interval),
         )
         .options(one_correlation_id(global, &session));
     // The first poll: is there anything to wait for? (A new poller always polls once.)
