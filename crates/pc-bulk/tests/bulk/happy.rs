@@ -11,9 +11,7 @@ use crate::support::{self, Events, TestResult};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_row_is_created_and_applied_exactly_once_with_the_ledgers_ids() -> TestResult {
     // Arrange
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(1, 60, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&support::csv_of(1, 60, "soe"));
     let emulator = support::emulator(EmulatorConfig::default());
     let events = Events::default();
 
@@ -72,14 +70,9 @@ async fn every_row_is_created_and_applied_exactly_once_with_the_ledgers_ids() ->
 #[tokio::test]
 async fn a_rerun_of_a_finished_ledger_sends_nothing() -> TestResult {
     // Arrange
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(2, 10, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&support::csv_of(2, 10, "soe"));
     let emulator = support::emulator(EmulatorConfig::default());
-    BulkRun::new(&input, &ledger)
-        .client(support::client(&emulator))
-        .run()
-        .await?;
+    support::run(&input, &ledger, &emulator).await?;
     let before = emulator.request_log().len();
 
     // Act
@@ -130,9 +123,7 @@ async fn progress_events_count_every_row_and_end_at_the_total() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_rows_ids_are_committed_as_sent_before_its_request_leaves() -> TestResult {
     // Arrange: a transport that reads the ledger (another connection) before each create.
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(4, 30, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&support::csv_of(4, 30, "soe"));
     let emulator = support::emulator(EmulatorConfig::default());
     let check = support::LedgerCheck::new(&emulator, &ledger);
 

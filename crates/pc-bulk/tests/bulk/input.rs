@@ -141,9 +141,7 @@ async fn unknown_columns_are_reported_once_and_ignored() -> TestResult {
 
 #[tokio::test]
 async fn a_missing_required_column_stops_the_run_before_anything_is_sent() -> TestResult {
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", "customer_id,qual\nx,y\n");
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger("customer_id,qual\nx,y\n");
     let emulator = support::emulator(EmulatorConfig::default());
 
     let error = BulkRun::new(&input, &ledger)

@@ -138,9 +138,7 @@ async fn server_errors_and_dropped_answers_are_retried_with_the_same_request_id(
 #[tokio::test]
 async fn rows_failed_on_5xx_are_sent_again_by_a_rerun_unless_told_not_to() -> TestResult {
     // Arrange: every answer is a server error, two attempts per row.
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(0x23, 5, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&support::csv_of(0x23, 5, "soe"));
     let emulator = support::emulator(EmulatorConfig::default().faults(Faults {
         error_rate: 1.0,
         ..Faults::default()

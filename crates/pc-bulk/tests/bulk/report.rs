@@ -99,14 +99,9 @@ async fn the_json_report_is_one_array_with_an_object_per_line() -> TestResult {
 
 #[tokio::test]
 async fn an_empty_ledger_reports_a_header_or_an_empty_array() -> TestResult {
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", "customer_id,qualification\n");
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger("customer_id,qualification\n");
     let emulator = support::emulator(EmulatorConfig::default());
-    BulkRun::new(&input, &ledger)
-        .client(support::client(&emulator))
-        .run()
-        .await?;
+    support::run(&input, &ledger, &emulator).await?;
     let mut csv = Vec::new();
     let mut json = Vec::new();
     write_report(&ledger, ReportFormat::Csv, &mut csv)?;

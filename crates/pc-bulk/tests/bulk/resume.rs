@@ -29,9 +29,7 @@ async fn settled_status(
 async fn a_crash_with_rows_in_flight_resends_them_with_their_stored_ids_and_applies_each_once()
 -> TestResult {
     // Arrange: 10 answers come back, then 4 creates are applied whose answers never do.
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(0x30, 40, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&support::csv_of(0x30, 40, "soe"));
     let emulator = support::emulator(EmulatorConfig::default());
     let hang = Hang::new(&emulator, 10);
     let run = BulkRun::new(&input, &ledger)
@@ -101,9 +99,7 @@ async fn a_crash_with_rows_in_flight_resends_them_with_their_stored_ids_and_appl
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancel_lets_rows_in_flight_finish_within_the_grace_period_then_stops() -> TestResult {
     // Arrange
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(0x31, 40, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&support::csv_of(0x31, 40, "soe"));
     let emulator = support::emulator(EmulatorConfig::default());
     let hang = Hang::new(&emulator, 5);
     let cancel = CancellationToken::new();
@@ -146,14 +142,9 @@ async fn a_cancel_lets_rows_in_flight_finish_within_the_grace_period_then_stops(
 #[tokio::test]
 async fn a_ledger_made_from_another_input_file_is_refused() -> TestResult {
     // Arrange
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &support::csv_of(0x32, 3, "soe"));
-    let ledger = dir.path().join("run.db");
+    let (dir, input, ledger) = support::input_and_ledger(&support::csv_of(0x32, 3, "soe"));
     let emulator = support::emulator(EmulatorConfig::default());
-    BulkRun::new(&input, &ledger)
-        .client(support::client(&emulator))
-        .run()
-        .await?;
+    support::run(&input, &ledger, &emulator).await?;
     support::file(dir.path(), "in.csv", &support::csv_of(0x32, 4, "soe"));
 
     // Act
@@ -191,10 +182,7 @@ async fn another_validation_code_is_not_another_file() -> TestResult {
     );
     let ledger = dir.path().join("run.db");
     let emulator = support::emulator(EmulatorConfig::default());
-    BulkRun::new(&input, &ledger)
-        .client(support::client(&emulator))
-        .run()
-        .await?;
+    support::run(&input, &ledger, &emulator).await?;
     support::file(
         dir.path(),
         "in.csv",

@@ -1,12 +1,15 @@
 //! Shared helpers: temporary files, customers, clients on the in-process emulator, transports
 //! that hang or record, and an event collector.
+//!
+//! - [`input_and_ledger`] and [`run`]: the usual arrangement, an `in.csv` and a `run.db` in a
+//!   fresh directory, and a plain run of them against an emulator.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pc_bulk::Event;
+use pc_bulk::{BulkRun, Event, Summary};
 use pc_client::{
     Contract, CustomerId, PartnerCenterClient, Request, Response, Transport, TransportError,
     async_trait,
@@ -28,6 +31,27 @@ pub(crate) fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("the input file is written");
     path
+}
+
+/// A fresh temporary directory holding `in.csv` with `text`, the path of that input, and the path
+/// of a ledger `run.db` beside it (not created). Keep the directory alive while the files are used.
+pub(crate) fn input_and_ledger(text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = dir();
+    let input = file(dir.path(), "in.csv", text);
+    let ledger = dir.path().join("run.db");
+    (dir, input, ledger)
+}
+
+/// Runs `input` into `ledger` against `emulator` with the default settings.
+pub(crate) async fn run(
+    input: &Path,
+    ledger: &Path,
+    emulator: &Emulator,
+) -> Result<Summary, pc_bulk::Error> {
+    BulkRun::new(input, ledger)
+        .client(client(emulator))
+        .run()
+        .await
 }
 
 /// A deterministic customer id for test `tag`, number `i` (its last hex digit is `i`'s).

@@ -23,9 +23,7 @@ fn education_rows(tag: u32) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_row_under_review_gets_its_verdict_recorded() -> TestResult {
     // Arrange: a created run whose Education rows are InReview for 300 ms.
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &education_rows(0x50));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&education_rows(0x50));
     let emulator =
         support::emulator(EmulatorConfig::default().vetting_delay(Duration::from_millis(300)));
     let limiter = RateLimiter::default();
@@ -98,15 +96,10 @@ async fn every_row_under_review_gets_its_verdict_recorded() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wait_that_times_out_leaves_the_rows_for_a_later_wait_to_resume() -> TestResult {
     // Arrange: vetting takes 1.5 seconds.
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &education_rows(0x51));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&education_rows(0x51));
     let emulator =
         support::emulator(EmulatorConfig::default().vetting_delay(Duration::from_millis(1500)));
-    BulkRun::new(&input, &ledger)
-        .client(support::client(&emulator))
-        .run()
-        .await?;
+    support::run(&input, &ledger, &emulator).await?;
 
     // Act 1: a wait shorter than the vetting.
     let first = BulkWait::new(&ledger)
@@ -148,15 +141,10 @@ async fn a_wait_that_times_out_leaves_the_rows_for_a_later_wait_to_resume() -> T
 
 #[tokio::test]
 async fn a_cancelled_wait_is_interrupted() -> TestResult {
-    let dir = support::dir();
-    let input = support::file(dir.path(), "in.csv", &education_rows(0x52));
-    let ledger = dir.path().join("run.db");
+    let (_dir, input, ledger) = support::input_and_ledger(&education_rows(0x52));
     let emulator =
         support::emulator(EmulatorConfig::default().vetting_delay(Duration::from_secs(3600)));
-    BulkRun::new(&input, &ledger)
-        .client(support::client(&emulator))
-        .run()
-        .await?;
+    support::run(&input, &ledger, &emulator).await?;
     let cancel = CancellationToken::new();
     let trigger = cancel.clone();
     tokio::spawn(async move {
