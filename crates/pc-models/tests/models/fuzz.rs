@@ -80,25 +80,8 @@ where
 // Generators
 // ---------------------------------------------------------------------------------------------
 
-/// Every fixture, as seeds to mutate.
-const FIXTURES: [&[u8]; 16] = [
-    fixture!("create-response-education.json"),
-    fixture!("error-documented.json"),
-    fixture!("error-throttled.json"),
-    fixture!("legacy-get.json"),
-    fixture!("legacy-put-response-gcc.json"),
-    fixture!("list-approved.json"),
-    fixture!("list-denied.json"),
-    fixture!("list-education-soe.json"),
-    fixture!("list-gcc-soe.json"),
-    fixture!("list-inreview.json"),
-    fixture!("list-soe.json"),
-    fixture!("list-wrapped.json"),
-    fixture!("request-current-education.json"),
-    fixture!("request-current-gcc.json"),
-    fixture!("request-current-soe.json"),
-    fixture!("validation-codes.json"),
-];
+/// Every fixture, as seeds to mutate: the property suite's list.
+use crate::properties::FIXTURES;
 
 /// Object keys the decoders give meaning to, in their documented spelling and a few others.
 const KEYS: &[&str] = &[

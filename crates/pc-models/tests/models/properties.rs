@@ -9,8 +9,8 @@ use serde_json::Value;
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
-/// Every fixture, as mutation seeds for the decoders.
-const FIXTURES: [&[u8]; 16] = [
+/// Every fixture, as mutation seeds for the decoders (the fuzz targets use them too).
+pub(crate) const FIXTURES: [&[u8]; 16] = [
     fixture!("create-response-education.json"),
     fixture!("error-documented.json"),
     fixture!("error-throttled.json"),
