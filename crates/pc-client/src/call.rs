@@ -6,8 +6,12 @@
 use std::fmt;
 
 use bytes::Bytes;
-use pc_models::{CustomerId, Endpoint, Operation, Secret};
+use pc_models::{
+    CustomerId, EncodedRequest, Endpoint, Operation, QualificationRequest, RequestError, Secret,
+};
 use uuid::Uuid;
+
+use crate::Error;
 
 /// One logical call, before ids are assigned. Built from a row of the endpoint table.
 pub(crate) struct Call {
@@ -56,17 +60,21 @@ impl Call {
         self
     }
 
-    /// An `application/json` body and the code it or the query carries.
-    pub(crate) fn body(
-        mut self,
-        body: Vec<u8>,
-        query_code: Option<Secret>,
-        secret: Option<Secret>,
-    ) -> Self {
-        self.body = Some(Bytes::from(body));
-        self.query_code = query_code;
-        self.secret = secret;
-        self
+    /// A call of `operation` for `customer` carrying `request` encoded: its `application/json`
+    /// body, the code the query carries, and the request's validation code as the call's secret.
+    /// A request the encoder refused gives the refusal as an invalid-input error.
+    pub(crate) fn encoded(
+        operation: Operation,
+        customer: CustomerId,
+        request: &QualificationRequest,
+        encoded: Result<EncodedRequest, RequestError>,
+    ) -> Result<Self, Error> {
+        let (body, query_code) = encoded?.into_parts();
+        let mut call = Self::new(operation, Some(customer));
+        call.body = Some(Bytes::from(body));
+        call.query_code = query_code;
+        call.secret = request.validation_code().cloned();
+        Ok(call)
     }
 }
 

@@ -9,9 +9,9 @@ use pc_models::{
     decode_legacy_qualification,
 };
 
+use crate::RequestBuilder;
 use crate::call::Call;
 use crate::pipeline::Pipeline;
-use crate::{Error, RequestBuilder};
 
 /// `GET`/`PUT /v1/customers/{id}/qualification`: `client.customer(id).legacy_qualification()`.
 /// Owned and cheap to clone.
@@ -51,14 +51,12 @@ impl LegacyQualification {
         if let Some(code) = validation_code {
             request = request.with_validation_code(code);
         }
-        let call = request.encode_legacy().map_err(Error::from).map(|encoded| {
-            let (body, query_code) = encoded.into_parts();
-            Call::new(Operation::UpdateLegacyQualification, Some(self.customer)).body(
-                body,
-                query_code,
-                request.validation_code().cloned(),
-            )
-        });
+        let call = Call::encoded(
+            Operation::UpdateLegacyQualification,
+            self.customer,
+            &request,
+            request.encode_legacy(),
+        );
         RequestBuilder::new(
             Arc::clone(&self.pipeline),
             call,

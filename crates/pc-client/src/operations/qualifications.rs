@@ -12,7 +12,7 @@ use pc_models::{
 
 use crate::call::Call;
 use crate::pipeline::Pipeline;
-use crate::{Error, RequestBuilder, VettingPoller, WaitOptions};
+use crate::{RequestBuilder, VettingPoller, WaitOptions};
 
 /// `GET`/`POST /v1/customers/{id}/qualifications`: `client.customer(id).qualifications()`.
 /// Owned and cheap to clone.
@@ -55,17 +55,12 @@ impl Qualifications {
     /// [`QualificationRequest::encode`]) fails when awaited with
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput), having sent nothing.
     pub fn create(&self, request: QualificationRequest) -> RequestBuilder<Qualification> {
-        let call = request
-            .encode(self.pipeline.contract)
-            .map_err(Error::from)
-            .map(|encoded| {
-                let (body, query_code) = encoded.into_parts();
-                Call::new(Operation::CreateQualification, Some(self.customer)).body(
-                    body,
-                    query_code,
-                    request.validation_code().cloned(),
-                )
-            });
+        let call = Call::encoded(
+            Operation::CreateQualification,
+            self.customer,
+            &request,
+            request.encode(self.pipeline.contract),
+        );
         RequestBuilder::new(
             Arc::clone(&self.pipeline),
             call,
