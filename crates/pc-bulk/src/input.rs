@@ -19,10 +19,11 @@ use std::path::{Path, PathBuf};
 
 use csv::{ByteRecord, Trim};
 use pc_client::models::text::snippet;
-use pc_client::{Contract, CustomerId, CustomerQualification, QualificationRequest};
+use pc_client::{
+    Contract, CustomerId, CustomerQualification, EducationSegment, QualificationRequest,
+};
 
 use crate::fingerprint::row_hash;
-use crate::names::{self, EXPECTED_QUALIFICATIONS};
 use crate::{Error, Warning};
 
 /// The required and optional column names.
@@ -293,10 +294,11 @@ impl RowReader {
         let qualification = text(raw(Some(columns.qualification)), QUALIFICATION)
             .and_then(|t| t.ok_or_else(|| format!("missing {QUALIFICATION}")))
             .and_then(|t| {
-                names::qualification(t).ok_or_else(|| {
+                CustomerQualification::from_operator_name(t).ok_or_else(|| {
                     format!(
-                        "unknown qualification {:?} (expected {EXPECTED_QUALIFICATIONS})",
-                        snippet(t, QUOTE_CHARS)
+                        "unknown qualification {:?} (expected {})",
+                        snippet(t, QUOTE_CHARS),
+                        CustomerQualification::OPERATOR_NAMES
                     )
                 })
             });
@@ -328,7 +330,7 @@ impl RowReader {
         customer.as_ref().map_err(Clone::clone)?;
         let mut request = QualificationRequest::new(*qualification.as_ref().map_err(Clone::clone)?);
         if let Some(segment) = text(raw(columns.segment), EDUCATION_SEGMENT)? {
-            let parsed = names::education_segment(segment).ok_or_else(|| {
+            let parsed = EducationSegment::from_name(segment).ok_or_else(|| {
                 format!(
                     "unknown {EDUCATION_SEGMENT} {:?} (expected K12 or HigherEducation)",
                     snippet(segment, QUOTE_CHARS)

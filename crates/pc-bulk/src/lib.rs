@@ -143,7 +143,6 @@ mod event;
 mod fingerprint;
 mod input;
 mod ledger;
-mod names;
 mod outcome;
 mod progress;
 mod rate;

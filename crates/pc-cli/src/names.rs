@@ -12,26 +12,15 @@ use uuid::Uuid;
 
 use crate::CliError;
 
-/// The names `--qualification` accepts, for messages.
-const EXPECTED: &str =
-    "education (edu), government-community-cloud (gcc) or state-owned-entity (soe)";
-
 /// Parses a `--qualification` value. `None` and `Nonprofit` parse (the request checks refuse them
 /// with the library's own message); anything unknown is refused here.
 pub(crate) fn qualification(name: &str) -> Result<CustomerQualification, CliError> {
-    let short = match name.to_ascii_lowercase().as_str() {
-        "edu" => Some(CustomerQualification::Education),
-        "gcc" => Some(CustomerQualification::GovernmentCommunityCloud),
-        "soe" => Some(CustomerQualification::StateOwnedEntity),
-        _ => None,
-    };
-    short
-        .or_else(|| CustomerQualification::from_name(name))
-        .ok_or_else(|| {
-            CliError::invalid_input(format!(
-                "unknown qualification {name:?} (expected {EXPECTED})"
-            ))
-        })
+    CustomerQualification::from_operator_name(name).ok_or_else(|| {
+        CliError::invalid_input(format!(
+            "unknown qualification {name:?} (expected {})",
+            CustomerQualification::OPERATOR_NAMES
+        ))
+    })
 }
 
 /// Parses a `--customer` value.

@@ -78,6 +78,42 @@ impl CustomerQualification {
         }
     }
 
+    /// The spellings [`from_operator_name`](Self::from_operator_name) accepts, for messages.
+    pub const OPERATOR_NAMES: &'static str =
+        "education (edu), government-community-cloud (gcc) or state-owned-entity (soe)";
+
+    /// Parses what an operator types (the `pc` command line, a bulk CSV): every wire spelling, as
+    /// [`from_name`](Self::from_name) does, plus the short forms `edu`, `gcc` and `soe` in any case.
+    /// `None` and `Nonprofit` parse; the request encoders refuse them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use pc_models::CustomerQualification;
+    ///
+    /// assert_eq!(
+    ///     CustomerQualification::from_operator_name("GCC"),
+    ///     Some(CustomerQualification::GovernmentCommunityCloud)
+    /// );
+    /// assert_eq!(
+    ///     CustomerQualification::from_operator_name("state-owned-entity"),
+    ///     Some(CustomerQualification::StateOwnedEntity)
+    /// );
+    /// assert_eq!(CustomerQualification::from_operator_name("edu."), None);
+    /// ```
+    pub fn from_operator_name(name: &str) -> Option<Self> {
+        let short = [
+            ("edu", Self::Education),
+            ("gcc", Self::GovernmentCommunityCloud),
+            ("soe", Self::StateOwnedEntity),
+        ];
+        short
+            .into_iter()
+            .find(|(text, _)| name.eq_ignore_ascii_case(text))
+            .map(|(_, q)| q)
+            .or_else(|| Self::from_name(name))
+    }
+
     /// Whether a partner may ever set this value (`Education`, `GovernmentCommunityCloud`,
     /// `StateOwnedEntity`).
     pub fn is_settable(self) -> bool {
@@ -97,4 +133,42 @@ wire_enum! {
         StateOwnedEntity => "StateOwnedEntity",
     }
     from_str: crate::RequestError::UnknownQualification;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CustomerQualification::{self, *};
+    use crate::EducationSegment;
+
+    #[test]
+    fn operator_names_are_the_wire_spellings_and_the_short_forms() {
+        let cases = [
+            ("Education", Some(Education)),
+            ("EDU", Some(Education)),
+            ("gcc", Some(GovernmentCommunityCloud)),
+            ("government_community_cloud", Some(GovernmentCommunityCloud)),
+            ("government-community-cloud", Some(GovernmentCommunityCloud)),
+            ("soe", Some(StateOwnedEntity)),
+            ("StateOwnedEntity", Some(StateOwnedEntity)),
+            ("none", Some(None)),
+            ("educat", Option::None),
+            ("", Option::None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                CustomerQualification::from_operator_name(text),
+                expected,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            EducationSegment::from_name("higher-education"),
+            Some(EducationSegment::HigherEducation)
+        );
+        assert_eq!(
+            EducationSegment::from_name("k12"),
+            Some(EducationSegment::K12)
+        );
+        assert_eq!(EducationSegment::from_name("college"), Option::None);
+    }
 }
