@@ -929,17 +929,7 @@ fn timestamps_in_records() {
 // Ids and names
 // ---------------------------------------------------------------------------------------------
 
-/// The oracle for GUIDs: 36 bytes, hyphens at 8, 13, 18 and 23, ASCII hex digits elsewhere.
-fn is_hyphenated_guid(text: &str) -> bool {
-    text.len() == 36
-        && text.bytes().enumerate().all(|(i, b)| {
-            if matches!(i, 8 | 13 | 18 | 23) {
-                b == b'-'
-            } else {
-                b.is_ascii_hexdigit()
-            }
-        })
-}
+use crate::properties::is_hyphenated_guid;
 
 /// GUIDs in every textual form, with up to three character edits.
 fn guid_text() -> impl Strategy<Value = String> {

@@ -240,8 +240,9 @@ fn decoder_input() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// The oracle for customer ids: 36 characters, hyphens at 8, 13, 18 and 23, hex digits elsewhere.
-fn is_hyphenated_guid(text: &str) -> bool {
+/// The oracle for customer ids: 36 characters, hyphens at 8, 13, 18 and 23, hex digits elsewhere
+/// (the fuzz targets use it too).
+pub(crate) fn is_hyphenated_guid(text: &str) -> bool {
     text.len() == 36
         && text.bytes().enumerate().all(|(i, b)| {
             if matches!(i, 8 | 13 | 18 | 23) {
