@@ -257,5 +257,5 @@ fn allow_list(methods: &[Method]) -> String {
 
 /// Cuts a client-supplied text to 100 characters for an error description.
 pub(crate) fn shorten(text: &str) -> String {
-    text.chars().take(100).collect()
+    pc_models::text::truncate_chars(text, 100).to_owned()
 }

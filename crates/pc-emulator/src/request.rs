@@ -185,13 +185,9 @@ impl RequestInfo {
 
 /// A fresh `MS-CV` value: 22 random characters and `.0`.
 fn correlation_vector() -> String {
-    let random: String = Uuid::new_v4()
-        .simple()
-        .to_string()
-        .chars()
-        .take(22)
-        .collect();
-    format!("{random}.0")
+    let mut buffer = Uuid::encode_buffer();
+    let hex = Uuid::new_v4().simple().encode_lower(&mut buffer);
+    format!("{}.0", &hex[..22])
 }
 
 /// Why a body could not be read.

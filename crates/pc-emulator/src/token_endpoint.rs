@@ -105,7 +105,7 @@ fn grant(state: &State, form: &HashMap<String, String>, now: Now) -> Result<Issu
             "unsupported_grant_type",
             format!(
                 "The grant type {:?} is not supported: use refresh_token or client_credentials.",
-                other.chars().take(40).collect::<String>()
+                pc_models::text::truncate_chars(other, 40)
             ),
         )),
         None => Err(OAuthError::bad_request(
