@@ -507,10 +507,11 @@ impl Engine {
             return Ok(eof);
         }
         let incoming = read
-            .iter()
+            .iter_mut()
             .map(|row| Incoming {
                 line: row.line,
-                hash: row.hash.clone(),
+                // Not read again: moved, not copied.
+                hash: std::mem::take(&mut row.hash),
                 customer: row.customer,
                 qualification: row.qualification,
                 invalid: row.check.as_ref().err().cloned(),

@@ -78,9 +78,8 @@ pub(crate) async fn process(caller: Arc<Caller>, job: Job) -> Done {
     let options = CallOptions::default()
         .request_id(job.ids.request_id)
         .correlation_id(job.ids.correlation_id);
-    let request = job.request.clone();
     let attempted = caller
-        .call(|| qualifications.create(request.clone()), &options)
+        .call(|| qualifications.create(job.request.clone()), &options)
         .await;
     let verdict = match attempted.result {
         Ok(reply) => Verdict {
@@ -128,10 +127,7 @@ async fn classify(caller: &Caller, job: &Job, error: ClientError) -> Verdict {
     match status {
         Some(409) => check_held(caller, job, &error).await,
         // The change was made; only its answer did not decode.
-        Some(200..=299) => Verdict {
-            state: RowState::Created,
-            ..Verdict::from_error(RowState::Created, &error)
-        },
+        Some(200..=299) => Verdict::from_error(RowState::Created, &error),
         Some(408 | 429) => Verdict::from_error(RowState::Failed, &error),
         // The credentials were refused, not the row: a rerun with a good token sends it again.
         Some(401 | 403) => Verdict::from_error(RowState::Failed, &error),
