@@ -15,7 +15,7 @@
 //! publishable member; `--workspace` would also package the unpublished test crates, whose
 //! path-only dependencies cannot be packaged. `--no-verify` is therefore not needed.
 //!
-//! All verify builds share one target directory (`target/package/tmp-crate`), so each
+//! All verify builds share one target directory of their own (`target/package-verify`), so each
 //! dependency is compiled once for the whole set, and it survives between runs. `--offline`:
 //! everything was fetched by the earlier steps. `--allow-dirty`: packaging checks what is in
 //! the tree; a local `cargo xtask ci` with uncommitted edits must still run (CI's clone is
@@ -30,11 +30,77 @@ use crate::run::{cargo, workspace_root};
 /// Packages and verifies every publishable crate.
 pub(crate) fn run() -> Result<(), String> {
     let crates = publishable()?;
-    let mut args = vec!["package", "--locked", "--offline", "--allow-dirty"];
+    forget_unpacked_overlays(&crates)?;
+    let target = workspace_root().join("target").join("package-verify");
+    forget_builds(&target, &crates)?;
+    let target = target.to_string_lossy().into_owned();
+    let mut args = vec![
+        "package",
+        "--locked",
+        "--offline",
+        "--allow-dirty",
+        "--target-dir",
+        target.as_str(),
+    ];
     for name in &crates {
         args.extend(["-p", name.as_str()]);
     }
     cargo(&args, &[])
+}
+
+/// Removes the fingerprints of `crates` in the verify target directory, so they are rebuilt.
+fn forget_builds(target: &std::path::Path, crates: &[String]) -> Result<(), String> {
+    let fingerprints = target.join("debug").join(".fingerprint");
+    let Ok(entries) = std::fs::read_dir(&fingerprints) else {
+        return Ok(());
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // `<package>-<16 hex digits>`.
+        let package = name.rsplit_once('-').map_or(name.as_str(), |(p, _)| p);
+        if crates.iter().any(|c| c == package) {
+            std::fs::remove_dir_all(entry.path())
+                .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes `<crate>-<version>` unpacked from earlier runs' local overlay registries (every
+/// registry directory but crates.io's `index.*` ones), so each run verifies today's sources.
+fn forget_unpacked_overlays(crates: &[String]) -> Result<(), String> {
+    let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
+    else {
+        return Ok(());
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    for area in ["src", "cache"] {
+        let Ok(registries) = std::fs::read_dir(home.join("registry").join(area)) else {
+            continue;
+        };
+        for registry in registries.filter_map(Result::ok) {
+            if registry.file_name().to_string_lossy().starts_with("index.") {
+                continue;
+            }
+            for name in crates {
+                let unpacked = registry.path().join(format!("{name}-{version}"));
+                let packed = registry.path().join(format!("{name}-{version}.crate"));
+                for path in [unpacked, packed] {
+                    let removed = if path.is_dir() {
+                        std::fs::remove_dir_all(&path)
+                    } else if path.is_file() {
+                        std::fs::remove_file(&path)
+                    } else {
+                        continue;
+                    };
+                    removed.map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The workspace members that may be published (`publish` not `false`), sorted by name.
